@@ -1,0 +1,21 @@
+/**
+ * Every command, as a static typed list (no directory scanning: survives builds).
+ */
+import type { CommandDefinition } from './types.js';
+import { news } from './news.js';
+import { digest } from './digest.js';
+import { story } from './story.js';
+import { topics } from './topics.js';
+import { createHelp } from './help.js';
+
+/** All commands, in /help order. */
+export const COMMANDS: CommandDefinition[] = [];
+COMMANDS.push(news, digest, story, topics, createHelp(() => COMMANDS));
+
+/** Finds a command by name (case-insensitive, leading slash allowed). */
+export function findCommand(name: string): CommandDefinition | undefined {
+  const n = name.replace(/^\//, '').toLowerCase();
+  return COMMANDS.find((c) => c.name === n);
+}
+
+export type * from './types.js';

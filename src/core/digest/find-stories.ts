@@ -1,0 +1,90 @@
+/**
+ * Stories by topic: a query may name a taxonomy topic ("space"), an entity ("north korea",
+ * "nasa") or be free words ("prisoners of war"). Each signal adds to a story's score; text
+ * relevance is BM25 from FTS5, normalised by the best hit so the signals stay comparable.
+ */
+import type { SqliteStore } from '../store/sqlite-store.js';
+import type { StoryView } from '../model.js';
+import { findTopic } from '../topics/taxonomy.js';
+
+/** Options of {@link findStories}. */
+export interface FindOptions {
+  now: Date;
+  /** Only stories updated within this many milliseconds before `now`. */
+  sinceMs?: number;
+  /** Page size (default 5). */
+  limit?: number;
+  /** Zero-based page (default 0). */
+  page?: number;
+}
+
+/** A ranked page of stories. */
+export interface FoundStories {
+  stories: StoryView[];
+  total: number;
+  page: number;
+  pageCount: number;
+  /** The taxonomy topic the query named, if any. */
+  topicId?: string;
+}
+
+const CANDIDATES = 200;
+
+/** Words of a query as FTS5 string literals (quoted, so user text can never be FTS syntax). */
+export function ftsTerms(query: string): string[] {
+  return [...query.toLowerCase().matchAll(/[\p{L}\p{N}]+/gu)]
+    .map((m) => m[0])
+    .filter((w) => w.length > 1 && !QUERY_STOP.has(w))
+    .slice(0, 8)
+    .map((w) => `"${w}"`);
+}
+
+const QUERY_STOP = new Set(['the', 'of', 'and', 'or', 'in', 'on', 'for', 'to', 'a', 'an', 'about', 'news', 'with']);
+
+/** Ranks stories for a query. Pure read; never throws on odd input (an empty query finds nothing). */
+export function findStories(store: SqliteStore, query: string, opts: FindOptions): FoundStories {
+  const limit = Math.max(1, Math.min(opts.limit ?? 5, 25));
+  const page = Math.max(0, opts.page ?? 0);
+  const since = opts.sinceMs ? new Date(opts.now.getTime() - opts.sinceMs).toISOString() : undefined;
+  const q = query.trim().toLowerCase().replace(/\s+/g, ' ');
+  const scores = new Map<number, number>();
+  const add = (id: number, s: number) => scores.set(id, (scores.get(id) ?? 0) + s);
+  if (!q) return { stories: [], total: 0, page, pageCount: 0 };
+
+  const topic = findTopic(q);
+  if (topic) for (const r of store.storiesWithTerm(`t:${topic.id}`, { since, limit: CANDIDATES })) add(r.storyId, 3 * r.weight);
+  for (const r of store.storiesWithTerm(`e:${q}`, { since, limit: CANDIDATES })) add(r.storyId, 3 * r.weight);
+
+  const terms = ftsTerms(q);
+  if (terms.length) {
+    let hits = store.fullText(terms.join(' '), { since, limit: CANDIDATES });
+    let weight = 2.5;
+    if (!hits.length && terms.length > 1) {
+      hits = store.fullText(terms.join(' OR '), { since, limit: CANDIDATES });
+      weight = 1.2;
+    }
+    const best = hits.reduce((m, h) => Math.max(m, h.text), 0) || 1;
+    for (const h of hits) add(h.storyId, (weight * h.text) / best);
+  }
+  if (!scores.size) return { stories: [], total: 0, page, pageCount: 0, topicId: topic?.id };
+
+  // Recency and coverage break ties between equally relevant stories.
+  const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES);
+  const views = store.stories(ranked.map(([id]) => id));
+  const now = opts.now.getTime();
+  const scored = views
+    .map((v) => {
+      const ageDays = Math.max(0, (now - Date.parse(v.updatedAt)) / 86_400_000);
+      const score = (scores.get(v.id) ?? 0) + 0.4 * Math.exp(-ageDays / 7) + 0.2 * Math.log2(1 + v.sources.length);
+      return { ...v, score: Math.round(score * 1000) / 1000 };
+    })
+    .sort((a, b) => b.score - a.score || b.updatedAt.localeCompare(a.updatedAt));
+  const pageCount = Math.ceil(scored.length / limit);
+  return {
+    stories: scored.slice(page * limit, page * limit + limit),
+    total: scored.length,
+    page,
+    pageCount,
+    topicId: topic?.id,
+  };
+}
