@@ -124,4 +124,4 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
 }
 
 /** Every variable the schema knows, for the `.env.example` test. */
-export const CONFIG_KEYS = Object.keys(schema.innerType().shape);
+export const CONFIG_KEYS = Object.keys(schema.shape);
