@@ -1,8 +1,12 @@
 /**
  * Versioned schema migrations, applied in order inside one transaction each.
  * `PRAGMA user_version` records how many have run. Append only: never edit a released step.
+ * Feature areas keep their steps in their own files; the order below is part of the schema.
  */
-export const MIGRATIONS: { name: string; sql: string }[] = [
+import { FEED_MIGRATIONS } from './migrations-feeds.js';
+import { SCHEDULE_MIGRATIONS } from './migrations-schedule.js';
+
+const CORE_MIGRATIONS: { name: string; sql: string }[] = [
   {
     name: 'articles, stories and full-text index',
     sql: `
@@ -64,3 +68,6 @@ export const MIGRATIONS: { name: string; sql: string }[] = [
     `,
   },
 ];
+
+/** Every step, in schema order. */
+export const MIGRATIONS = [...CORE_MIGRATIONS, ...FEED_MIGRATIONS, ...SCHEDULE_MIGRATIONS];
