@@ -270,9 +270,11 @@ export function createSqliteStore(path: string): SqliteStore {
     fullText(match, { since, limit }) {
       return db
         .prepare<[string, string, number], StoryHit>(
-          `SELECT a.story_id AS storyId, max(-bm25(article_fts, 8.0, 3.0, 1.0, 2.0, 4.0)) AS text
-           FROM article_fts JOIN articles a ON a.id = article_fts.rowid
-           WHERE article_fts MATCH ? AND a.sort_at >= ?
+          `SELECT a.story_id AS storyId, max(f.s) AS text
+           FROM (SELECT rowid, -bm25(article_fts, 8.0, 3.0, 1.0, 2.0, 4.0) AS s FROM article_fts
+                 WHERE article_fts MATCH ? ORDER BY s DESC LIMIT 2000) f
+           JOIN articles a ON a.id = f.rowid
+           WHERE a.sort_at >= ?
            GROUP BY a.story_id ORDER BY text DESC LIMIT ?`,
         )
         .all(match, since ?? '', limit);
