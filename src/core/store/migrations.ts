@@ -19,7 +19,10 @@ const CORE_MIGRATIONS: { name: string; sql: string }[] = [
         article_count INTEGER NOT NULL DEFAULT 0,
         source_count INTEGER NOT NULL DEFAULT 0,
         topics_json TEXT NOT NULL DEFAULT '[]',
-        top_topic TEXT
+        top_topic TEXT,
+        -- The story as shown (StoryView without score), rebuilt on every new article so
+        -- lookups never parse full articles.
+        view_json TEXT
       );
       CREATE INDEX stories_updated ON stories(updated_at);
       CREATE INDEX stories_topic_updated ON stories(top_topic, updated_at);

@@ -47,7 +47,11 @@ export interface SqliteStore {
   article(id: number): Article | undefined;
   /** Story ids that have a term (topic 't:…', entity 'e:…'), updated at or after `since`, best weight first. */
   storiesWithTerm(term: string, opts: { since?: string; limit: number }): { storyId: number; weight: number }[];
-  /** Full-text search over title, summary, body, topics, entities. `match` is an FTS5 query. */
+  /**
+   * Full-text search over title, summary, body, topics, entities. `match` is an FTS5 query.
+   * BM25 costs grow with the number of matches, so only the 2,000 most recently stored matches
+   * are ranked: for news, the newest matching coverage is what a lookup wants.
+   */
   fullText(match: string, opts: { since?: string; limit: number }): StoryHit[];
   /** Story ids updated in [from, to], newest first. */
   storiesInWindow(from: string, to: string, limit: number): number[];
@@ -83,6 +87,23 @@ function canonicalUrl(url: string | undefined): string | undefined {
   }
 }
 
+function sourceOf(r: { id: number; publisher: string | null; url: string | null; title: string; published_at: string | null; origin: string | null }): SourceRef {
+  let host: string | undefined;
+  try {
+    host = r.url ? new URL(r.url).hostname.replace(/^www\./, '') : undefined;
+  } catch {
+    host = undefined;
+  }
+  return {
+    articleId: r.id,
+    publisher: r.publisher ?? host ?? 'Unknown source',
+    title: r.title,
+    url: r.url ?? undefined,
+    publishedAt: r.published_at ?? undefined,
+    origin: r.origin ?? undefined,
+  };
+}
+
 /** Opens (creating when needed) the database at `path` (":memory:" for tests) and migrates it. */
 export function createSqliteStore(path: string): SqliteStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -112,20 +133,17 @@ export function createSqliteStore(path: string): SqliteStore {
       'INSERT OR REPLACE INTO article_terms (term, article_id, story_id, weight, sort_at) VALUES (?, ?, ?, ?, ?)',
     ),
     insertFts: db.prepare('INSERT INTO article_fts (rowid, title, summary, body, topics, entities) VALUES (?, ?, ?, ?, ?, ?)'),
-    candidates: db.prepare<[string, string, string], { id: number; story_id: number; vector_json: string }>(`
-      SELECT a.id, a.story_id, a.vector_json FROM articles a
-      WHERE a.id IN (
-        SELECT article_id FROM article_terms
-        WHERE term IN (SELECT value FROM json_each(?)) AND sort_at BETWEEN ? AND ?
-        GROUP BY article_id ORDER BY count(*) DESC LIMIT 60)`),
+    // Per term, the most recent articles in the window: bounded however common the term is.
+    termNeighbours: db.prepare<[string, string, string], { article_id: number }>(
+      'SELECT article_id FROM article_terms WHERE term = ? AND sort_at BETWEEN ? AND ? ORDER BY sort_at DESC LIMIT 200',
+    ),
+    vectorOf: db.prepare<[number], { story_id: number; vector_json: string }>('SELECT story_id, vector_json FROM articles WHERE id = ?'),
     storyArticles: db.prepare<[number], { id: number; data_json: string; sort_at: string; publisher: string | null; title: string; url: string | null; published_at: string | null; origin: string | null; teaser: number; ingested_at: string; story_id: number }>(
       'SELECT id, story_id, data_json, sort_at, publisher, title, url, published_at, origin, teaser, ingested_at FROM articles WHERE story_id = ? ORDER BY sort_at',
     ),
-    storyRow: db.prepare<[number], { id: number; title: string; published_at: string; updated_at: string; lead_article_id: number }>(
-      'SELECT id, title, published_at, updated_at, lead_article_id FROM stories WHERE id = ?',
-    ),
+    viewOf: db.prepare<[number], { view_json: string | null }>('SELECT view_json FROM stories WHERE id = ?'),
     updateStory: db.prepare(
-      'UPDATE stories SET title = ?, lead_article_id = ?, published_at = ?, updated_at = ?, article_count = ?, source_count = ?, topics_json = ?, top_topic = ? WHERE id = ?',
+      'UPDATE stories SET title = ?, lead_article_id = ?, published_at = ?, updated_at = ?, article_count = ?, source_count = ?, topics_json = ?, top_topic = ?, view_json = ? WHERE id = ?',
     ),
     retagStoryTerms: db.prepare('UPDATE article_terms SET story_id = ? WHERE article_id = ?'),
   };
@@ -159,6 +177,14 @@ export function createSqliteStore(path: string): SqliteStore {
       }
     }
     const topics = [...topicScores.values()].sort((x, y) => y.score - x.score);
+    const view = buildStoryView({
+      id: storyId,
+      publishedAt: rows[0].sort_at,
+      updatedAt: rows[rows.length - 1].sort_at,
+      leadArticleId: rows[lead].id,
+      articles: rows.map((r, i) => ({ id: r.id, data: articles[i] })),
+      sources: rows.map(sourceOf),
+    });
     q.updateStory.run(
       articles[lead].title,
       rows[lead].id,
@@ -168,6 +194,7 @@ export function createSqliteStore(path: string): SqliteStore {
       publishers.size,
       JSON.stringify(topics),
       topics[0]?.id ?? null,
+      JSON.stringify(view),
       storyId,
     );
   }
@@ -185,9 +212,17 @@ export function createSqliteStore(path: string): SqliteStore {
 
     // Candidate stories: articles near in time sharing strong terms; pick the most similar.
     const gap = 72 * 3_600_000;
-    const probe = Object.keys(vector.terms).slice(0, 25).map((t) => `v:${t}`);
+    const from = new Date(at - gap).toISOString();
+    const to = new Date(at + gap).toISOString();
+    const shared = new Map<number, number>();
+    for (const term of Object.keys(vector.terms).slice(0, 25)) {
+      for (const r of q.termNeighbours.all(`v:${term}`, from, to)) shared.set(r.article_id, (shared.get(r.article_id) ?? 0) + 1);
+    }
+    // Only articles sharing several signature terms are worth a full comparison.
+    const candidates = [...shared.entries()].filter(([, n]) => n >= 3).sort((x, y) => y[1] - x[1]).slice(0, 60);
     let best: { storyId: number; score: number } | undefined;
-    for (const c of q.candidates.all(JSON.stringify(probe), new Date(at - gap).toISOString(), new Date(at + gap).toISOString())) {
+    for (const [id] of candidates) {
+      const c = q.vectorOf.get(id)!;
       const score = storySimilarity(vector, JSON.parse(c.vector_json) as ArticleVector);
       if (score >= SAME_STORY_THRESHOLD && (!best || score > best.score)) best = { storyId: c.story_id, score };
     }
@@ -228,28 +263,17 @@ export function createSqliteStore(path: string): SqliteStore {
     return { status: 'stored', articleId, storyId, newStory: best === undefined };
   });
 
-  function rowsToView(storyId: number): StoryView | undefined {
-    const row = q.storyRow.get(storyId);
-    if (!row) return undefined;
-    const rows = q.storyArticles.all(storyId);
-    const articles = rows.map((r) => ({ id: r.id, data: JSON.parse(r.data_json) as AnalysedArticle }));
-    const sources: SourceRef[] = rows.map((r) => ({
-      articleId: r.id,
-      publisher: r.publisher ?? (r.url ? new URL(r.url).hostname : 'Unknown source'),
-      title: r.title,
-      url: r.url ?? undefined,
-      publishedAt: r.published_at ?? undefined,
-      origin: r.origin ?? undefined,
-    }));
-    return buildStoryView({ id: row.id, publishedAt: row.published_at, updatedAt: row.updated_at, leadArticleId: row.lead_article_id, articles, sources });
+  function storyView(storyId: number): StoryView | undefined {
+    const json = q.viewOf.get(storyId)?.view_json;
+    return json ? (JSON.parse(json) as StoryView) : undefined;
   }
 
   return {
     db,
     ingest: (a, opts) => ingestTx.immediate(a, opts),
     findDuplicate,
-    story: rowsToView,
-    stories: (ids) => ids.map(rowsToView).filter((s): s is StoryView => s !== undefined),
+    story: storyView,
+    stories: (ids) => ids.map(storyView).filter((s): s is StoryView => s !== undefined),
     article(id) {
       const r = db
         .prepare<[number], { id: number; story_id: number; data_json: string; ingested_at: string; origin: string | null }>(
@@ -262,8 +286,10 @@ export function createSqliteStore(path: string): SqliteStore {
     storiesWithTerm(term, { since, limit }) {
       return db
         .prepare<[string, string, number], { storyId: number; weight: number }>(
-          `SELECT story_id AS storyId, max(weight) AS weight FROM article_terms
-           WHERE term = ? AND sort_at >= ? GROUP BY story_id ORDER BY weight DESC LIMIT ?`,
+          `SELECT story_id AS storyId, max(weight) AS weight FROM (
+             SELECT story_id, weight FROM article_terms WHERE term = ? AND sort_at >= ?
+             ORDER BY sort_at DESC LIMIT 2000)
+           GROUP BY story_id ORDER BY weight DESC LIMIT ?`,
         )
         .all(term, since ?? '', limit);
     },
@@ -272,7 +298,7 @@ export function createSqliteStore(path: string): SqliteStore {
         .prepare<[string, string, number], StoryHit>(
           `SELECT a.story_id AS storyId, max(f.s) AS text
            FROM (SELECT rowid, -bm25(article_fts, 8.0, 3.0, 1.0, 2.0, 4.0) AS s FROM article_fts
-                 WHERE article_fts MATCH ? ORDER BY s DESC LIMIT 2000) f
+                 WHERE article_fts MATCH ? ORDER BY rowid DESC LIMIT 2000) f
            JOIN articles a ON a.id = f.rowid
            WHERE a.sort_at >= ?
            GROUP BY a.story_id ORDER BY text DESC LIMIT ?`,
