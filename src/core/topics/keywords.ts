@@ -1,0 +1,94 @@
+/**
+ * Keyword extraction: the most distinctive words and two-word phrases of an article.
+ *
+ * Candidates are content words (no stopwords, no numbers) and adjacent content-word pairs
+ * inside a clause. A candidate's score is its frequency, doubled for title words, with
+ * repeated phrases preferred over their parts and capitalised names kept in their written
+ * form. Linear in the length of the text.
+ */
+import { STOPWORDS, stem } from '../summarise/tokenise.js';
+
+/** Default number of keywords returned. */
+export const KEYWORD_COUNT = 10;
+
+/** Generic news words that are frequent in every story and say nothing about this one. */
+const GENERIC = new Set(
+  (
+    'also would could told added saying statement report reports reported official officials news time ' +
+    'thing things number lot group part percent cent million billion thousands hundreds dozens including ' +
+    'expected continue continued another however although move called based known taking making want wants ' +
+    'think going make made good great big small major many much well like just one two three first second ' +
+    'new old last next former early late later far end use used using seen set put left right high low'
+  ).split(' '),
+);
+
+interface Candidate {
+  score: number;
+  forms: Map<string, number>;
+}
+
+/** Top distinctive terms and phrases of an article, best first (at most `count`). */
+export function keywords(title: string, text: string, count = KEYWORD_COUNT): string[] {
+  const cands = new Map<string, Candidate>();
+  const add = (key: string, form: string, weight: number) => {
+    const c = cands.get(key) ?? { score: 0, forms: new Map<string, number>() };
+    c.score += weight;
+    c.forms.set(form, (c.forms.get(form) ?? 0) + 1);
+    cands.set(key, c);
+  };
+  const visit = (source: string, weight: number) => {
+    for (const clause of source.split(/[.,;:!?()"“”‘’—–\n]+|'\s|\s'/)) {
+      const toks = clause.match(/[\p{L}][\p{L}\p{N}'’-]*/gu) ?? [];
+      let prev: { key: string; form: string } | undefined;
+      for (const raw of toks) {
+        const form = raw.replace(/['’]s?$/, '');
+        const lower = form.toLowerCase();
+        if (lower.length < 3 || STOPWORDS.has(lower) || GENERIC.has(lower)) {
+          prev = undefined;
+          continue;
+        }
+        const key = stem(lower);
+        add(key, form, weight);
+        if (prev) add(`${prev.key} ${key}`, `${prev.form} ${form}`, weight * 1.2);
+        prev = { key, form };
+      }
+    }
+  };
+  visit(title, 2);
+  visit(text, 1);
+
+  const ranked = [...cands.entries()]
+    .filter(([key, c]) => !key.includes(' ') || c.score >= 2.4)
+    .map(([key, c]) => ({ key, score: c.score * (key.includes(' ') ? 1.3 : 1), form: displayForm(c.forms) }))
+    .sort((a, b) => b.score - a.score || a.key.localeCompare(b.key));
+
+  const out: string[] = [];
+  const taken = new Set<string>();
+  for (const r of ranked) {
+    if (out.length >= count) break;
+    const parts = r.key.split(' ');
+    // Skip a word already inside a chosen phrase, and a phrase whose words are both chosen.
+    if (parts.length === 1 && taken.has(r.key)) continue;
+    if (parts.length > 1 && parts.every((p) => taken.has(p))) continue;
+    out.push(r.form);
+    for (const p of parts) taken.add(p);
+  }
+  return out;
+}
+
+/** The written form to show: capitalised when the word is mostly written capitalised. */
+function displayForm(forms: Map<string, number>): string {
+  let best = '';
+  let bestCount = -1;
+  let capital = 0;
+  let total = 0;
+  for (const [form, n] of forms) {
+    total += n;
+    if (/^\p{Lu}/u.test(form)) capital += n;
+    if (n > bestCount) {
+      best = form;
+      bestCount = n;
+    }
+  }
+  return capital * 2 > total ? best : best.toLowerCase();
+}

@@ -1,0 +1,113 @@
+/**
+ * Topic tagging against the {@link TAXONOMY}: weighted cue-word matching.
+ *
+ * Each topic's cue words and phrases (stemmed) are counted in the title (×3) and the body;
+ * a cue contributes its weight times a saturating function of its count, so one word
+ * repeated twenty times cannot outvote a field's broad vocabulary. The raw evidence is
+ * divided by a slowly growing length factor and squashed into [0, 1]. Publisher categories
+ * that name a topic ("Technology", "sports") add strong evidence; places that are countries
+ * add evidence for World. Linear in the length of the text.
+ */
+import type { Entity, TopicScore } from '../model.js';
+import { stem, words } from '../summarise/tokenise.js';
+import { COUNTRIES } from './gazetteer.js';
+import { TAXONOMY, findTopic } from './taxonomy.js';
+
+/** Input of {@link tagTopics}. */
+export interface TagInput {
+  title: string;
+  text: string;
+  /** Publisher categories or keywords, matched against topic names and aliases. */
+  categories?: string[];
+  entities: Entity[];
+}
+
+/** Topics scoring below this are dropped. */
+export const TOPIC_THRESHOLD = 0.3;
+/** Topics scoring below this share of the best topic's score are dropped. */
+const RELATIVE_THRESHOLD = 0.35;
+/** At most this many topics per article. */
+const MAX_TOPICS = 5;
+const TITLE_FACTOR = 3;
+/** Raw evidence at which a topic reaches a score of about 0.63. */
+const SCALE = 8;
+const CATEGORY_BOOST = 8;
+/** Places that are the home of most of the corpus, so not a sign of foreign news. */
+const HOME_PLACES = new Set(['united states', 'united kingdom', 'britain', 'great britain', 'england', 'scotland', 'wales']);
+
+interface CompiledTopic {
+  id: string;
+  label: string;
+  cues: Map<string, number>;
+}
+
+/** Stemmed cue phrases per topic, built once. */
+const COMPILED: CompiledTopic[] = TAXONOMY.map((t) => {
+  const cues = new Map<string, number>();
+  for (const [phrase, weight] of Object.entries(t.keywords)) {
+    const key = stemPhrase(phrase);
+    if (key) cues.set(key, Math.max(cues.get(key) ?? 0, weight));
+  }
+  return { id: t.id, label: t.label, cues };
+});
+
+function stemPhrase(text: string): string {
+  return words(text).map(stem).join(' ');
+}
+
+/** Counts of every stemmed 1-, 2- and 3-word sequence. */
+function ngramCounts(text: string): { counts: Map<string, number>; length: number } {
+  const seq = words(text).map(stem);
+  const counts = new Map<string, number>();
+  const bump = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1);
+  for (let i = 0; i < seq.length; i += 1) {
+    bump(seq[i]);
+    if (i + 1 < seq.length) bump(`${seq[i]} ${seq[i + 1]}`);
+    if (i + 2 < seq.length) bump(`${seq[i]} ${seq[i + 1]} ${seq[i + 2]}`);
+  }
+  return { counts, length: seq.length };
+}
+
+/** Raw cue evidence per topic id (exported for the quality benchmark's diagnostics). */
+export function topicEvidence(input: TagInput): Map<string, number> {
+  const body = ngramCounts(input.text);
+  const title = ngramCounts(input.title);
+  const evidence = new Map<string, number>();
+  for (const topic of COMPILED) {
+    let raw = 0;
+    for (const [cue, weight] of topic.cues) {
+      const c = (body.counts.get(cue) ?? 0) + TITLE_FACTOR * (title.counts.get(cue) ?? 0);
+      if (c > 0) raw += weight * (1 + Math.log(c));
+    }
+    evidence.set(topic.id, raw);
+  }
+  for (const category of input.categories ?? []) {
+    const t = findTopic(category);
+    if (t) evidence.set(t.id, (evidence.get(t.id) ?? 0) + CATEGORY_BOOST);
+  }
+  const foreign = new Set(
+    input.entities
+      .filter((e) => e.kind === 'place' && COUNTRIES.has(e.name.toLowerCase()) && !HOME_PLACES.has(e.name.toLowerCase()))
+      .map((e) => e.name.toLowerCase()),
+  );
+  evidence.set('world', (evidence.get('world') ?? 0) + Math.min(4, 1.5 * foreign.size));
+  // Longer texts collect more cue hits; damp that so scores stay comparable.
+  const lengthFactor = 1 + Math.log(1 + body.length / 300);
+  for (const [id, raw] of evidence) evidence.set(id, raw / lengthFactor);
+  return evidence;
+}
+
+/**
+ * Scores an article against every topic; returns those above the threshold, best first,
+ * at most five, each with a score in [0, 1].
+ */
+export function tagTopics(input: TagInput): TopicScore[] {
+  const evidence = topicEvidence(input);
+  const scored = COMPILED.map((t) => ({ id: t.id, label: t.label, score: 1 - Math.exp(-(evidence.get(t.id) ?? 0) / SCALE) }));
+  scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+  const best = scored[0]?.score ?? 0;
+  return scored
+    .filter((t) => t.score >= TOPIC_THRESHOLD && t.score >= RELATIVE_THRESHOLD * best)
+    .slice(0, MAX_TOPICS)
+    .map((t) => ({ ...t, score: Math.round(t.score * 1000) / 1000 }));
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/core/topics/entities.js';
+
+const names = (title: string, text: string) => extractEntities(title, text).map((e) => `${e.name}/${e.kind}`);
+
+describe('extractEntities', () => {
+  it('merges a surname into the full name and strips titles and possessives', () => {
+    const text =
+      "President Volodymyr Zelenskyy said the swap brought home 390 Ukrainians. Russia's Defense Ministry said it received the same number. Zelenskyy thanked all who worked on it, and Zelenskyy's office said more would follow.";
+    const ents = extractEntities('Prisoner swap', text);
+    const z = ents.find((e) => e.name === 'Volodymyr Zelenskyy');
+    expect(z).toEqual({ name: 'Volodymyr Zelenskyy', kind: 'person', count: 3 });
+    expect(ents.map((e) => e.name)).not.toContain('Zelenskyy');
+    expect(ents.map((e) => e.name)).toContain('Russia');
+    expect(ents.map((e) => e.name).some((n) => /'s$|President/.test(n))).toBe(false);
+  });
+
+  it('classifies titled people, places by context and organisations by suffix or acronym', () => {
+    const text =
+      'Prime Minister Shigeru Ishiba met officials in the northeastern port of Chongjin. NASA and the Korean Central News Agency reported it. Fighting continued in the Kherson region, according to regional Gov. Oleh Kiper.';
+    const got = names('Meeting', text);
+    expect(got).toContain('Shigeru Ishiba/person');
+    expect(got).toContain('Chongjin/place');
+    expect(got).toContain('NASA/organisation');
+    expect(got).toContain('Korean Central News Agency/organisation');
+    expect(got).toContain('Kherson/place');
+    expect(got).toContain('Oleh Kiper/person');
+  });
+
+  it('keeps "Kim Jong Un" whole and counts "Kim" as him', () => {
+    const text =
+      'North Korea said it had repaired the destroyer that leader Kim Jong Un called a key asset. Kim set a deadline for the repair. Kim also watched missile tests.';
+    const kim = extractEntities('Destroyer repaired', text).find((e) => e.name.startsWith('Kim'));
+    expect(kim).toEqual({ name: 'Kim Jong Un', kind: 'person', count: 3 });
+  });
+
+  it('drops sentence-initial common words, demonyms and lone title words', () => {
+    const got = names('Talks', 'The talks ended. Russian officials left. However, Ukrainian diplomats stayed in Istanbul.').map((n) => n.split('/')[0]);
+    expect(got).toContain('Istanbul');
+    for (const junk of ['The', 'Russian', 'However', 'Ukrainian']) expect(got).not.toContain(junk);
+  });
+
+  it('counts title mentions only for names the body uses, and sorts by count', () => {
+    const ents = extractEntities('Japan and Guatemala Upgrade Ties', 'Japan and Guatemala agreed to talks. Japan will host the visit.');
+    expect(ents[0]).toEqual({ name: 'Japan', kind: 'place', count: 3 });
+    expect(ents.map((e) => e.name)).not.toContain('Upgrade Ties');
+  });
+
+  it('returns nothing for empty text', () => {
+    expect(extractEntities('', '')).toEqual([]);
+  });
+});

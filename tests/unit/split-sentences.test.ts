@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { splitSentences } from '../../src/core/summarise/split-sentences.js';
+
+describe('splitSentences', () => {
+  it('keeps titles and abbreviations inside the sentence', () => {
+    const text =
+      'Russia launched two missiles at the port of Odesa, according to regional Gov. Oleh Kiper. It was the first attack since March 11.';
+    expect(splitSentences(text)).toEqual([
+      'Russia launched two missiles at the port of Odesa, according to regional Gov. Oleh Kiper.',
+      'It was the first attack since March 11.',
+    ]);
+  });
+
+  it('does not split on U.S.-led, U.K., Dr., Mr., St., Jan., Inc., Corp., Ltd., No. 5 or vs.', () => {
+    const text =
+      'Talks brought no breakthrough in U.S.-led efforts. Mr. Smith met Dr. Jones at St. Paul\'s on Jan. 5 with Sen. Kim and Rep. Lee of Acme Inc. and Foo Corp. and Bar Ltd. in the U.K. today. It rose 3.5% in No. 5 vs. last year.';
+    expect(splitSentences(text)).toEqual([
+      'Talks brought no breakthrough in U.S.-led efforts.',
+      "Mr. Smith met Dr. Jones at St. Paul's on Jan. 5 with Sen. Kim and Rep. Lee of Acme Inc. and Foo Corp. and Bar Ltd. in the U.K. today.",
+      'It rose 3.5% in No. 5 vs. last year.',
+    ]);
+  });
+
+  it('keeps initials and multi-part names together', () => {
+    expect(splitSentences('J. R. R. Tolkien wrote books. Kim Jong Un inspected the ship.')).toEqual([
+      'J. R. R. Tolkien wrote books.',
+      'Kim Jong Un inspected the ship.',
+    ]);
+  });
+
+  it('keeps a quote ending in ??? inside the sentence when an em dash continues it', () => {
+    const s =
+      "He added in the post that 'this could lead to something big???' — apparently referring to other diplomatic efforts to stop the fighting.";
+    expect(splitSentences(s)).toEqual([s]);
+  });
+
+  it('keeps an exclamation in quotes followed by a speech verb in one sentence', () => {
+    const s = "'Vanya!' cried Nataliia Mosych, among the gathered relatives, 'My husband!'";
+    expect(splitSentences(s)).toEqual([s]);
+  });
+
+  it('splits after a sentence that ends inside quotes', () => {
+    expect(splitSentences("He said 'go.' Then he left.")).toEqual(["He said 'go.'", 'Then he left.']);
+    expect(splitSentences('"The repair will vary," Lee said. "This could also affect it." Next came the report.')).toEqual([
+      '"The repair will vary," Lee said.',
+      '"This could also affect it."',
+      'Next came the report.',
+    ]);
+  });
+
+  it('keeps numbers with separators, ranges and parentheses intact', () => {
+    const text =
+      'Outside experts say the 5,000-ton-class destroyer was damaged. Battles continued along the roughly 1,000-kilometer (620-mile) front line.';
+    expect(splitSentences(text)).toHaveLength(2);
+  });
+
+  it('splits on ellipses, ?! and ???, and never inside an em dash clause', () => {
+    expect(splitSentences('He waited... Then what?! Really??? Yes — no.')).toEqual([
+      'He waited...',
+      'Then what?!',
+      'Really???',
+      'Yes — no.',
+    ]);
+  });
+
+  it('treats line breaks as paragraph boundaries and ignores blank input', () => {
+    expect(splitSentences('First paragraph without a stop\n\nSecond one.')).toEqual([
+      'First paragraph without a stop',
+      'Second one.',
+    ]);
+    expect(splitSentences('   \n ')).toEqual([]);
+  });
+
+  it('keeps apostrophes in words from being taken as quotes', () => {
+    expect(splitSentences("Rock 'n' roll is here. The '90s were fun.")).toEqual(["Rock 'n' roll is here.", "The '90s were fun."]);
+  });
+});

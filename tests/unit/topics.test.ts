@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { TAXONOMY, findTopic } from '../../src/core/topics/taxonomy.js';
+import { tagTopics } from '../../src/core/topics/tag-topics.js';
+import { keywords } from '../../src/core/topics/keywords.js';
+
+describe('TAXONOMY', () => {
+  it('has at least 16 topics with unique ids, weights in 0.5–1.5 and cue words', () => {
+    expect(TAXONOMY.length).toBeGreaterThanOrEqual(16);
+    expect(new Set(TAXONOMY.map((t) => t.id)).size).toBe(TAXONOMY.length);
+    for (const t of TAXONOMY) {
+      expect(t.weight).toBeGreaterThanOrEqual(0.5);
+      expect(t.weight).toBeLessThanOrEqual(1.5);
+      expect(Object.keys(t.keywords).length).toBeGreaterThan(10);
+    }
+  });
+
+  it('covers the required news fields', () => {
+    for (const q of ['world', 'politics', 'elections', 'war', 'diplomacy', 'military', 'business', 'economy', 'technology', 'science', 'space', 'health', 'climate', 'sport', 'entertainment', 'crime']) {
+      expect(findTopic(q), q).toBeDefined();
+    }
+  });
+});
+
+describe('findTopic', () => {
+  it('matches ids, labels and aliases case-insensitively', () => {
+    expect(findTopic('space')?.id).toBe('space');
+    expect(findTopic('Tech')?.id).toBe('technology');
+    expect(findTopic('war')?.id).toBe('war-conflict');
+    expect(findTopic('War & conflict')?.id).toBe('war-conflict');
+    expect(findTopic('entertainment')?.id).toBe('culture-entertainment');
+    expect(findTopic('sports')?.id).toBe('sport');
+    expect(findTopic('  CLIMATE  ')?.id).toBe('climate-environment');
+    expect(findTopic('defence')?.id).toBe('military-defence');
+  });
+
+  it('returns undefined for unknown or empty queries', () => {
+    expect(findTopic('knitting')).toBeUndefined();
+    expect(findTopic('')).toBeUndefined();
+  });
+});
+
+describe('tagTopics', () => {
+  const ids = (input: Parameters<typeof tagTopics>[0]) => tagTopics(input).map((t) => t.id);
+
+  it('tags a football report as sport', () => {
+    const text =
+      'The striker scored twice in the second half as the home team beat their rivals 3-1 to reach the cup final. The coach praised his players after the match, and the club captain said the fans had lifted the squad.';
+    expect(ids({ title: 'Late goals send United into cup final', text, entities: [] })[0]).toBe('sport');
+  });
+
+  it('tags company results as business', () => {
+    const text =
+      'The retailer reported a 12% rise in quarterly profits as sales grew in its stores and online. Shares rose 4% after the results, and the chief executive said investors should expect a higher dividend.';
+    expect(ids({ title: 'Retailer profits rise', text, entities: [] })[0]).toBe('business');
+  });
+
+  it('tags a film awards story as culture & entertainment', () => {
+    const text =
+      'The drama won best film at the awards ceremony, and its star was named best actress. The director thanked the studio and the audiences who made the movie a box office hit.';
+    expect(ids({ title: 'Drama sweeps film awards', text, entities: [] })[0]).toBe('culture-entertainment');
+  });
+
+  it('returns scores in [0, 1], best first, at most five', () => {
+    const text =
+      'The war escalated as troops shelled the city; diplomats met for ceasefire talks while the military moved missiles. The economy shrank, inflation rose and the election was postponed. Police arrested protesters.';
+    const topics = tagTopics({ title: 'War, talks and elections', text, entities: [] });
+    expect(topics.length).toBeGreaterThan(0);
+    expect(topics.length).toBeLessThanOrEqual(5);
+    for (let i = 0; i < topics.length; i += 1) {
+      expect(topics[i].score).toBeGreaterThan(0);
+      expect(topics[i].score).toBeLessThanOrEqual(1);
+      if (i > 0) expect(topics[i].score).toBeLessThanOrEqual(topics[i - 1].score);
+    }
+  });
+
+  it('returns no topic for text without cue words', () => {
+    expect(tagTopics({ title: 'Hello', text: 'The cat sat on the mat and looked at the garden.', entities: [] })).toEqual([]);
+  });
+
+  it('uses publisher categories as evidence', () => {
+    const text = 'The new model will be available next month in three colours.';
+    expect(ids({ title: 'A new model', text, categories: ['Technology'], entities: [] })[0]).toBe('technology');
+  });
+});
+
+describe('keywords', () => {
+  it('returns up to ten distinctive terms, title terms and repeated phrases first', () => {
+    const text =
+      'The harbour bridge will close for repairs. Engineers found corroded cables on the harbour bridge. The council said the repairs would cost 40 million euros and the harbour bridge would reopen in 2027.';
+    const kws = keywords('Harbour bridge to close for repairs', text);
+    expect(kws.length).toBeLessThanOrEqual(10);
+    expect(kws[0].toLowerCase()).toBe('harbour bridge');
+    expect(kws.map((k) => k.toLowerCase())).toContain('repairs');
+    expect(kws.map((k) => k.toLowerCase())).not.toContain('the');
+  });
+});
