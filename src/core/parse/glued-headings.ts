@@ -12,6 +12,8 @@ const AUXILIARIES = new Set([
   'told', 'did', 'does', 'should', 'may', 'might', 'must',
 ]);
 
+const REPORTING_VERBS = new Set(['said', 'says', 'say', 'told', 'added', 'noted', 'wrote']);
+
 const MAX_HEADING_WORDS = 9;
 const MAX_HEADING_CHARS = 70;
 const MIN_REST_WORDS = 5;
@@ -26,9 +28,11 @@ export interface GluedHeading {
  * Finds a subheading glued to the start of a sentence. Three general signals, tried for each
  * possible heading length (2–9 words, no comma, no auxiliary verb, not ending in a function word):
  * - a word that only starts sentences follows a content word ("… launches The company has …");
- * - a word is repeated across the boundary ("… option: Russia Russia's Soyuz …");
+ * - a capitalised word of the heading starts the sentence ("… option: Russia Russia's Soyuz …");
  * - a title-like phrase (containing another capitalised word) ends in a lower-case word and is
- *   followed by a one-word name and a verb ("The Dragon capsule SpaceX is …").
+ *   followed by a one-word name and a verb ("The Dragon capsule SpaceX is …");
+ * - a phrase of three or more words ending in a lower-case word is followed by a subject and a
+ *   reporting verb ("Children's programs return Librarians said …").
  */
 export function findGluedHeading(sentence: string): GluedHeading | undefined {
   const tokens = sentence.split(/\s+/);
@@ -42,16 +46,18 @@ export function findGluedHeading(sentence: string): GluedHeading | undefined {
     if (head.some((w) => AUXILIARIES.has(bare(w).toLowerCase()))) break;
     if (/[:–—-]$/.test(prev) || FUNCTION_WORDS.has(bare(prev).toLowerCase())) continue;
     if (!/^["“‘']?\p{Lu}/u.test(next)) continue;
-    const prevBare = bare(prev);
     const nextBare = bare(next).replace(/['’]s$/, '');
     const startsSentence = SENTENCE_STARTERS.has(bare(next));
-    const repeated = /^\p{Lu}/u.test(prevBare) && prevBare === nextBare;
+    // The sentence repeats a capitalised word of the heading: "Russia Russia's", "Funding gap Funding for".
+    const repeated = head.some((w) => /^\p{Lu}/u.test(bare(w)) && bare(w).replace(/['’]s$/, '') === nextBare);
     const titleLike =
       /^\p{Ll}/u.test(prev) &&
       head.slice(1).some((w) => /^\p{Lu}/u.test(w)) &&
       !/[.'’]$/.test(next) &&
       COMMON_VERBS.has(bare(after).toLowerCase());
-    if (startsSentence || repeated || titleLike) {
+    // A lower-case phrase of three or more words, then a subject and a reporting verb: "… return Librarians said".
+    const reported = /^\p{Ll}/u.test(prev) && i >= 3 && !/[.'’]$/.test(next) && REPORTING_VERBS.has(bare(after).toLowerCase());
+    if (startsSentence || repeated || titleLike || reported) {
       return { heading: head.join(' '), rest: tokens.slice(i).join(' ') };
     }
   }

@@ -25,17 +25,21 @@ const FLAT_MIN_SENTENCES = 6;
 
 /** Removes chrome lines and the link lists that follow list headers ("Most Read" + titles). */
 export function dropChrome(lines: string[]): string[] {
+  const kept = lines.filter((l) => l !== '');
   const out: string[] = [];
   let inList = false;
-  for (const line of lines) {
-    if (line === '') continue;
+  for (let i = 0; i < kept.length; i++) {
+    const line = kept[i]!;
     if (isListHeader(line)) {
       inList = true;
       continue;
     }
     if (isChromeLine(line)) continue;
     if (inList) {
-      if (!isProse(line) || wordCount(line) < 15) continue;
+      // Link titles follow a list header; the list ends at prose or at a heading that introduces prose.
+      const next = kept[i + 1];
+      const headingOfProse = isShortLine(line) && next !== undefined && isProse(next);
+      if (!isProse(line) && !headingOfProse) continue;
       inList = false;
     }
     out.push(line);
@@ -68,6 +72,8 @@ export function parseMainArticle(rawLines: string[], ctx: ArticleContext): Parse
       continue;
     }
     const age = resolveRelativeAge(line, ctx.capturedAt);
+    // Once a date is known, an age or clock line opens a live-blog entry instead.
+    if ((age || isClockLine(line)) && (article.publishedAt || article.updatedAt)) break;
     if (age) {
       article.publishedAt ??= age.toISOString();
       continue;
@@ -179,7 +185,8 @@ export function parseRelatedEntry(
       if (i + 1 < bodyLines.length) article.blocks.push({ kind: 'heading', text });
       continue;
     }
-    article.blocks.push(...(text.length >= FLAT_MIN_CHARS ? flatParagraphBlocks(text) : [{ kind: 'paragraph' as const, text }]));
+    // List widgets flatten whole articles into one paragraph, so every entry paragraph is checked for glued headings.
+    article.blocks.push(...flatParagraphBlocks(text));
   }
   dropTruncatedTail(article);
   return finish(article, ctx);

@@ -13,7 +13,8 @@ export const PHOTO_CREDIT =
 export function isCaptionLine(line: string): boolean {
   const t = line.trim();
   if (/^(photo|photograph|image|picture|credit|illustration|caption)s?\s*:/i.test(t)) return true;
-  if (/\((?:AP|Reuters|AFP|EPA|Getty)[^)]*(?:Photo|Images?)[^)]*\)\s*$/i.test(t)) return true;
+  // A parenthesised photo credit at the end: "(AP Photo/Jae C. Hong)", "(Courier photo/Ana Ruiz)".
+  if (/\([^()]*\b(photos?|photograph|images?|pictures?|illustration)\b[^()]*\)\s*$/i.test(t)) return true;
   if (/\b(AP Photo|Getty Images|via AP|via Reuters)\b[^.]*$/i.test(t) && t.length < 400) return true;
   return false;
 }

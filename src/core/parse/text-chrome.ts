@@ -26,7 +26,7 @@ const CHROME_WORDS = new Set([
   'view', 'views', 'see', 'also', 'topics', 'categories', 'category', 'section', 'sections', 'ai',
   'feedback', 'report', 'contact', 'about', 'careers', 'sitemap', 'rss', 'premium', 'subscribers',
   'exclusive', 'free', 'trial', 'offer', 'deal', 'min', 'mins', 'minute', 'minutes', 'edition',
-  'translate', 'translation', 'font', 'size', 'text', 'comments…',
+  'translate', 'translation', 'font', 'size', 'text', 'main', 'content', 'navigation', 'nav', 'toggle',
 ]);
 
 /** Words that carry no content on their own; they may surround chrome words. */
@@ -40,7 +40,13 @@ const FILLER_WORDS = new Set([
 
 /** Prefixes that make a line a link or promotion whatever follows ("Read more: …", "RELATED: …"). */
 const CHROME_PREFIX =
-  /^(read more|read also|also read|more from|more on this|related|see also|recommended|advertisement|sponsored|most read|trending|subscribe|sign up|don't miss|must read|further reading)\s*[:|»›>-]/i;
+  /^(read more|read also|also read|more from|more on this|related|see also|recommended|advertisement|sponsored|most read|trending|subscribe|sign up|don't miss|must read|further reading|tags|topics|filed under|categories|keywords)\s*[:|»›>-]/i;
+
+/** Production credits that close wire stories ("Reporting by …; Editing by …"). */
+const CREDIT_LINE = /^((additional )?reporting|writing|editing|compiled|produced) by\b|^our standards\s*:/i;
+
+/** Promotion sentences under newsletter and app prompts ("Get the top stories in your inbox"). */
+const PROMO = /\b(in your inbox|sign up for|subscribe (to|now|today)|our newsletter|download (our|the) app|support (our|independent) journalism)\b/i;
 
 /** Lines that mean "nothing here" in comment boxes and widgets. */
 const EMPTY_STATE =
@@ -56,7 +62,10 @@ export function isChromeLine(line: string): boolean {
   if (t === '') return false;
   if (/^(©|\(c\)\s|copyright\b)/i.test(t) || /\ball rights reserved\b/i.test(t)) return true;
   if (EMPTY_STATE.test(t) && wordCount(t) <= 8) return true;
+  if (CREDIT_LINE.test(t) && t.length <= 300) return true;
+  if (PROMO.test(t) && wordCount(t) <= 20) return true;
   if (CHROME_PREFIX.test(t) && t.length <= 200) return true;
+  if (/^more (from|on|in|about|stories|news)\b/i.test(t) && wordCount(t) <= 6 && !endsSentence(t)) return true;
   if (wordCount(t) > 10 || t.length > 80) return false;
   // Sentence punctuation means text, except an ellipsis or trailing colon ("Explore …:").
   if (endsSentence(t) && !/(\.\.\.|…)$/.test(t)) return false;
@@ -75,7 +84,7 @@ export function isChromeLine(line: string): boolean {
     else if (FILLER_WORDS.has(bare) || /^\d+$/.test(bare)) continue;
     else other++;
   }
-  return chrome > 0 && other <= 1 && chrome >= other;
+  return other <= 1 && chrome > other;
 }
 
 /**
