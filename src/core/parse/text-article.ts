@@ -167,7 +167,7 @@ export function parseRelatedEntry(
   if (at) article.publishedAt = at.toISOString();
   const bodyLines = lines.slice(t + 1);
   // Trailing short lines after the last paragraph are list chrome ("Read more", "Share").
-  while (bodyLines.length > 0 && !isProse(bodyLines[bodyLines.length - 1]!)) bodyLines.pop();
+  while (bodyLines.length > 0 && isShortLine(bodyLines[bodyLines.length - 1]!) && !isProse(bodyLines[bodyLines.length - 1]!)) bodyLines.pop();
   for (let i = 0; i < bodyLines.length; i++) {
     let text = bodyLines[i]!;
     if (i === 0) {

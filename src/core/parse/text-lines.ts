@@ -26,12 +26,13 @@ export function endsSentence(s: string): boolean {
 
 /**
  * True for running text: a line long enough to be a paragraph (at least 8 words and either
- * sentence-final punctuation or more than 160 characters, which covers text cut mid-sentence).
+ * sentence-final punctuation, a sentence boundary inside, or more than 160 characters, which
+ * covers text cut mid-sentence).
  */
 export function isProse(s: string): boolean {
   const words = wordCount(s);
   if (words < 8) return false;
-  return endsSentence(s) || s.length > 160;
+  return endsSentence(s) || s.length > 160 || /[.!?]["'”’]?\s+["“]?\p{Lu}/u.test(s);
 }
 
 /**
