@@ -52,3 +52,18 @@ export function resolveRelativeAge(line: string, capturedAt: Date): Date | undef
   const age = relativeAgeMs(line);
   return age === undefined ? undefined : new Date(capturedAt.getTime() - age);
 }
+
+/**
+ * A line holding a relative age, alone or beside a publisher: "3 hours ago",
+ * "The Mainichi · 3 hours ago", "3h ago | Yomiuri Shimbun". Returns the age text and the publisher.
+ */
+export function splitAgeLine(line: string): { age: string; publisher?: string } | undefined {
+  const t = line.trim();
+  if (isRelativeAge(t)) return { age: t };
+  const parts = t.split(/\s+[·•|–—-]\s+/);
+  if (parts.length !== 2) return undefined;
+  const [a, b] = parts as [string, string];
+  if (isRelativeAge(b) && a.length <= 48 && /^\p{Lu}/u.test(a)) return { age: b, publisher: a };
+  if (isRelativeAge(a) && b.length <= 48 && /^\p{Lu}/u.test(b)) return { age: a, publisher: b };
+  return undefined;
+}

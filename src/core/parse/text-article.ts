@@ -54,6 +54,11 @@ function isTitleCandidate(line: string): boolean {
   return !isRelativeAge(line) && !parseDateLine(line) && !parseByline(line) && !isClockLine(line) && !isCaptionLine(line);
 }
 
+/** A byline, date line or relative age: the lines that follow a title. */
+function isHeaderLine(line: string): boolean {
+  return parseByline(line) !== undefined || parseDateLine(line) !== undefined || isRelativeAge(line);
+}
+
 /** Parses the main article's lines; undefined when no title and body can be found. */
 export function parseMainArticle(rawLines: string[], ctx: ArticleContext): ParsedArticle | undefined {
   const lines = dropChrome(rawLines);
@@ -61,6 +66,7 @@ export function parseMainArticle(rawLines: string[], ctx: ArticleContext): Parse
   if (t === -1) return undefined;
   const article: ParsedArticle = { title: lines[t]!, headings: [], blocks: [] };
   const captions: string[] = [];
+  const deks: string[] = [];
   let k = t + 1;
   let headerItem = true; // the previous line was the title or a header line
   for (; k < lines.length && k <= t + 8; k++) {
@@ -92,6 +98,11 @@ export function parseMainArticle(rawLines: string[], ctx: ArticleContext): Parse
       article.publisher = line;
       continue;
     }
+    // A standfirst (summary line) sits between the title and the byline or date lines.
+    if (!isChromeLine(line) && wordCount(line) >= 6 && lines.slice(k + 1, k + 3).some(isHeaderLine)) {
+      deks.push(line);
+      continue;
+    }
     // A full sentence before a dateline paragraph a few lines below is a photo caption.
     if (!splitDateline(line).removed && lines.slice(k + 1, k + 4).some((l) => splitDateline(l).removed)) {
       captions.push(line);
@@ -102,7 +113,7 @@ export function parseMainArticle(rawLines: string[], ctx: ArticleContext): Parse
   }
   if (article.updatedAt && !article.publishedAt) article.publishedAt = article.updatedAt;
   const body = buildBody(lines.slice(k), captions);
-  article.blocks = body.blocks;
+  article.blocks = [...deks.map((text) => ({ kind: 'paragraph' as const, text })), ...body.blocks];
   if (body.dateline) article.dateline = body.dateline;
   if (captions.length > 0) article.caption = captions.join(' ');
   if (!article.publishedAt && article.caption) {
