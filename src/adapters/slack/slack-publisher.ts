@@ -1,0 +1,78 @@
+/**
+ * The Slack Publisher: posts any Reply to a channel. A digest is threaded: a header message,
+ * then one message per story (its thread holds the key points, the sources and the team's
+ * discussion); a story already posted in the channel gets new coverage as a thread reply
+ * instead of a second message. One story failing does not stop the others.
+ */
+import type { ChannelRef, Digest, Reply } from '../../core/model.js';
+import type { Clock, Log, Posted, Publisher } from '../../core/ports.js';
+import { NewsdeskError } from '../../core/errors.js';
+import type { SlackCalls } from './slack-call.js';
+import type { StoryThreads, ThreadPlan } from './threads.js';
+import { slackMessageId } from './threads.js';
+import { renderDigestHeader, renderReply, type SlackMessage } from './render.js';
+import { safeError } from './slack-log.js';
+
+/** Slack errors that mean the bot cannot post in the channel at all. */
+const CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'missing_scope']);
+
+/** The Slack Publisher, with the digest's per-story outcome for callers that report it. */
+export interface SlackPublisher extends Publisher {
+  /** Posts a digest threaded and says what happened to each story. */
+  postDigest(channel: ChannelRef, digest: Digest): Promise<{ posted: Posted[]; fresh: number; updates: number; unchanged: number; failed: number }>;
+}
+
+/** Turns a Slack "cannot post here" answer into a coded, user-safe error. */
+export function deliveryError(err: unknown): NewsdeskError {
+  const code = (err as { data?: { error?: string } })?.data?.error;
+  if (code && CHANNEL_ERRORS.has(code)) {
+    return new NewsdeskError('DELIVERY_FAILED', `Newsdesk cannot post in this channel (${code}). Invite it with /invite @Newsdesk, or use a public channel.`, { cause: err, details: { slackError: code } });
+  }
+  if (err instanceof NewsdeskError) return err;
+  return new NewsdeskError('DELIVERY_FAILED', 'Posting to Slack failed.', { cause: err, details: { slackError: code } });
+}
+
+/** Creates the publisher. */
+export function createSlackPublisher(deps: { calls: SlackCalls; threads: StoryThreads; clock: Clock; log: Log; redact: (t: string) => string }): SlackPublisher {
+  const { calls, threads, clock, log, redact } = deps;
+
+  async function send(channel: ChannelRef, m: SlackMessage): Promise<Posted> {
+    try {
+      const res = await calls.call<{ ts?: string }>('chat.postMessage', { channel: channel.channel, text: m.text, blocks: m.blocks, unfurl_links: false, unfurl_media: false });
+      return { messageId: slackMessageId(channel.channel, res.ts ?? '') };
+    } catch (err) {
+      throw deliveryError(err);
+    }
+  }
+
+  async function postDigest(channel: ChannelRef, digest: Digest) {
+    const stories = digest.sections.flatMap((s) => s.stories);
+    const plans = new Map<number, ThreadPlan>(stories.map((s) => [s.id, threads.plan(channel, s)]));
+    const count = (k: ThreadPlan['kind']) => [...plans.values()].filter((p) => p.kind === k).length;
+    const result = { posted: [] as Posted[], fresh: count('new'), updates: count('update'), unchanged: count('unchanged'), failed: 0 };
+    result.posted.push(await send(channel, renderDigestHeader(digest, { fresh: result.fresh, updates: result.updates, unchanged: result.unchanged })));
+    for (const story of stories) {
+      try {
+        result.posted.push(...(await threads.post(channel, story, plans.get(story.id))));
+      } catch (err) {
+        const e = deliveryError(err);
+        if (e.details?.slackError && CHANNEL_ERRORS.has(String(e.details.slackError))) throw e;
+        result.failed++;
+        log.warn({ channel: channel.channel, storyId: story.id, err: safeError(err, redact) }, 'digest story not posted');
+      }
+    }
+    log.info({ channel: channel.channel, stories: stories.length, fresh: result.fresh, updates: result.updates, unchanged: result.unchanged, failed: result.failed }, 'slack digest posted');
+    return result;
+  }
+
+  return {
+    platform: 'slack',
+    postDigest,
+    async post(channel, reply: Reply) {
+      if (reply.kind === 'digest') return (await postDigest(channel, reply.digest)).posted;
+      const out: Posted[] = [];
+      for (const m of renderReply(reply, { now: clock.now() })) out.push(await send(channel, m));
+      return out;
+    },
+  };
+}
