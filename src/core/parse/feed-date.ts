@@ -106,6 +106,8 @@ export function parseFeedDate(value: string | undefined | null): string | undefi
   if (!s) return undefined;
   const iso = parseIso(s) ?? parseRfc822(s);
   if (iso) return iso;
+  // An ISO-shaped string that failed above is an impossible date; the JavaScript parser would roll it over.
+  if (/^\d{4}-\d{2}/.test(s)) return undefined;
   // Last resort: the JavaScript parser, but only for strings that contain a four-digit year,
   // so that numbers and words are never turned into dates.
   if (/\b\d{4}\b/.test(s)) {

@@ -11,6 +11,7 @@
  * text, which {@link parseFeed} does. DOCTYPEs are removed before parsing by
  * {@link guardXmlEntities} so entity-expansion bombs never reach an XML parser.
  */
+import { XMLValidator } from 'fast-xml-parser';
 import { parseFeed as parseWithFeedsmith, DetectError, MalformedError } from 'feedsmith';
 import { UserError } from '../errors.js';
 import type { ParsedArticle } from '../model.js';
@@ -357,6 +358,10 @@ export function parseFeed(xmlOrJson: string, opts: ParseFeedOptions = {}): Parse
     attempt = tryFeedsmith(input);
   } else {
     const guarded = guardXmlEntities(input);
+    // feedsmith tolerates some damage (a truncated end, for instance) without saying so; the
+    // validator tells us whether the document was well-formed.
+    // Leading blank lines before the XML declaration are common and harmless, so they are not counted.
+    illFormed = XMLValidator.validate(guarded.xml.trimStart()) !== true;
     attempt = tryFeedsmith(guarded.xml);
     if (attempt === 'malformed') {
       attempt = tryFeedsmith(repairXml(guarded.xml));

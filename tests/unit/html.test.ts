@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { extractHtml } from '../../src/core/parse/html.js';
+
+const SAMPLE = readFileSync(new URL('../../seeds/030_sample-page.html', import.meta.url), 'utf8');
+
+const para = (n: number) =>
+  Array.from({ length: n }, (_, i) => `<p>Paragraph ${i + 1} of the report describes what the committee heard from residents, engineers and the two contractors bidding for the work on the bridge.</p>`).join('\n');
+
+describe('extractHtml on a news article page', () => {
+  const page = extractHtml(SAMPLE, { url: 'https://gazette.example/news/2025/06/port-elsie-tidal-pilot?utm_source=x' });
+
+  it('reads title, byline, site name, dates, canonical URL, image and language from JSON-LD, OpenGraph and meta', () => {
+    expect(page.hasArticle).toBe(true);
+    expect(page.title).toBe('Harbour town opens tidal energy pilot to power 900 homes');
+    expect(page.byline).toBe('Mara Lindqvist');
+    expect(page.publisher).toBe('The Eastbay Gazette');
+    expect(page.publishedAt).toBe('2025-06-02T06:30:00.000Z');
+    expect(page.updatedAt).toBe('2025-06-02T10:05:00.000Z');
+    expect(page.url).toBe('https://gazette.example/news/2025/06/port-elsie-tidal-pilot');
+    expect(page.image).toBe('https://gazette.example/images/port-elsie-turbine.jpg');
+    expect(page.language).toBe('en-GB');
+    expect(page.categories).toContain('tidal power');
+    expect(page.teaser).toBe(false);
+  });
+
+  it('keeps the body with h2/h3 sub-headings as heading blocks and drops the page chrome', () => {
+    expect(page.headings).toEqual(['How the pilot works', 'Fishermen and wildlife', 'What it costs']);
+    expect(page.blocks.filter((b) => b.kind === 'heading').map((b) => b.text)).toEqual(page.headings);
+    const text = page.blocks.map((b) => b.text).join('\n');
+    expect(text).toContain('Two underwater turbines anchored in the channel');
+    expect(text).toContain('apply for permission to install ten more by 2029');
+    for (const chrome of ['We use cookies', 'All rights reserved', 'Share on social media', 'Manage settings']) {
+      expect(text).not.toContain(chrome);
+    }
+  });
+});
+
+describe('extractHtml recognises pages without an article', () => {
+  it('flags a JavaScript shell', () => {
+    const html = `<!doctype html><html><head><title>App</title><script src="/app.js"></script></head>
+      <body><noscript>You need to enable JavaScript to run this app.</noscript><div id="root"></div></body></html>`;
+    const page = extractHtml(html, { url: 'https://app.example/story/1' });
+    expect(page.hasArticle).toBe(false);
+    expect(page.reason).toBe('javascript-required');
+    expect(page.blocks).toEqual([]);
+  });
+
+  it('flags a paywall that leaves only a lead, as a teaser', () => {
+    const html = `<!doctype html><html><head><title>Budget row deepens</title>
+      <script type="application/ld+json">{"@type":"NewsArticle","headline":"Budget row deepens","isAccessibleForFree":false}</script></head>
+      <body><article><h1>Budget row deepens</h1><p>The finance committee met again on Thursday as the dispute over the transport budget entered its third week.</p>
+      <div class="paywall"><p>Subscribe to continue reading. Already a subscriber? Log in.</p></div></article></body></html>`;
+    const page = extractHtml(html, { url: 'https://paper.example/politics/budget-row' });
+    expect(page.hasArticle).toBe(false);
+    expect(page.reason).toBe('paywall');
+    expect(page.teaser).toBe(true);
+    expect(page.title).toBe('Budget row deepens');
+  });
+
+  it('flags a home page that lists headlines', () => {
+    const links = Array.from({ length: 30 }, (_, i) => `<li><h3><a href="/news/story-${i}">Headline number ${i} about the town and its council meeting</a></h3></li>`).join('');
+    const html = `<!doctype html><html><head><title>Eastbay Gazette</title><meta property="og:type" content="website"></head>
+      <body><main><ul>${links}</ul></main></body></html>`;
+    const page = extractHtml(html, { url: 'https://gazette.example/' });
+    expect(page.hasArticle).toBe(false);
+    expect(page.reason).toBe('index-page');
+  });
+
+  it('says there is no article text for an empty or tiny page, and never throws on junk', () => {
+    expect(extractHtml('', {}).reason).toBe('no-article-text');
+    expect(extractHtml('<html><body><p>Hi.</p></body></html>', {}).hasArticle).toBe(false);
+    expect(() => extractHtml('<<<>>><div><p>unclosed <b>tags', {})).not.toThrow();
+  });
+});
+
+describe('extractHtml teaser and fallbacks', () => {
+  it('marks a short but real article as a teaser', () => {
+    const html = `<html><head><title>Short</title></head><body><article><h1>Short</h1>
+      <p>The library will open on Sundays from next month, the council said on Tuesday, after residents asked for longer hours.</p>
+      <p>Opening hours will be ten until four.</p></article></body></html>`;
+    const page = extractHtml(html, { url: 'https://x.example/a/b' });
+    expect(page.hasArticle).toBe(true);
+    expect(page.teaser).toBe(true);
+  });
+
+  it('uses JSON-LD articleBody when the HTML body carries much less text', () => {
+    const body = Array.from({ length: 8 }, (_, i) => `Sentence group ${i + 1} explains the new timetable for buses on the coast road in some detail.`).join('\\n');
+    const html = `<html><head><title>Buses</title><script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Bus timetable changes","articleBody":"${body}"}</script></head>
+      <body><div id="app"><p>Loading the story about buses and the timetable for the coast road...</p></div></body></html>`;
+    const page = extractHtml(html, { url: 'https://x.example/news/buses' });
+    expect(page.hasArticle).toBe(true);
+    expect(page.blocks.length).toBe(8);
+    expect(page.title).toBe('Bus timetable changes');
+  });
+
+  it('extracts a long plain article without metadata and resolves nothing it cannot', () => {
+    const page = extractHtml(`<html><body><article><h1>Bridge</h1>${para(8)}</article></body></html>`, {});
+    expect(page.hasArticle).toBe(true);
+    expect(page.blocks.length).toBeGreaterThanOrEqual(8);
+    expect(page.url).toBeUndefined();
+  });
+});
