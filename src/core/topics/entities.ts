@@ -5,9 +5,10 @@
  * stories. It knows common first names, countries and cities and recognises titled names
  * ("President Vladimir Putin"), but on its own it misses foreign names it has no lexicon
  * for (Ishiba, Chernihiv, Chongjin, SpaceX, Musk), truncates "Kim Jong Un" to "Kim Jong" and
- * returns possessives and punctuation ("Russia's", "Ukraine,"). It is also the slowest step
- * of analysis (about 35–75 ms per 2,500 characters once warm), so it runs only on the title
- * and the first {@link NLP_CHARS} characters, and serves as a lexicon of kinds.
+ * returns possessives and punctuation ("Russia's", "Ukraine,"). Parsing a whole article with
+ * it was also the slowest step of analysis (15–40 ms per 2,500 characters once warm). So
+ * compromise is used as a lexicon only: it tags the distinct candidate names, one per line,
+ * which costs a few milliseconds per article whatever its length.
  *
  * Mentions are found by a linear scan for capitalised name runs over the whole text; each
  * name is classified by, in order: a preceding title (President, Gov., Minister → person),
@@ -21,8 +22,6 @@ import type { Entity, EntityKind } from '../model.js';
 import { STOPWORDS } from '../summarise/tokenise.js';
 import { COUNTRIES, PLACE_ALIASES } from './gazetteer.js';
 
-/** Characters of body text given to compromise (title always included). */
-export const NLP_CHARS = 2500;
 /** At most this many entities are returned. */
 const MAX_ENTITIES = 25;
 
@@ -81,7 +80,16 @@ interface Mention {
   kind?: EntityKind;
   count: number;
   first: number;
+  /** A title preceded the name at least once ("President X"). */
+  titled: boolean;
+  /** Lowercase text just before each of the first few mentions. */
+  befores: string[];
+  /** Lowercase word just after each of the first few mentions. */
+  afters: string[];
 }
+
+/** Contexts kept per name; the first mentions carry the introductions that classify it. */
+const MAX_CONTEXTS = 6;
 
 /**
  * Extracts named entities from an article, best first (most mentioned, then earliest).
@@ -89,11 +97,14 @@ interface Mention {
  * makes every title word look like a name.
  */
 export function extractEntities(title: string, text: string): Entity[] {
-  const lexicon = compromiseKinds(`${title}\n${text.slice(0, NLP_CHARS)}`);
   const mentions = new Map<string, Mention>();
-  scan(text, lexicon, mentions, 0, false);
-  scan(title, lexicon, mentions, -1, true);
-  const merged = mergeSurnames([...mentions.values()]);
+  scan(text, mentions, false);
+  scan(title, mentions, true);
+  // compromise sees only the distinct names, one per line: its lexicon (first names,
+  // countries, cities, companies) without the cost of parsing the whole article.
+  const lexicon = compromiseKinds([...mentions.values()].filter((m) => m.count > 0).map((m) => m.name).join('\n'));
+  for (const m of mentions.values()) m.kind = classify(m, lexicon);
+  const merged = mergeSurnames([...mentions.values()].filter((m) => m.count > 0));
   return merged
     .filter((m) => m.kind !== undefined && keepName(m))
     .sort((a, b) => b.count - a.count || a.first - b.first)
@@ -171,7 +182,7 @@ const TITLE_ABBR = /^(?:Gov|Sen|Rep|Mr|Mrs|Ms|Dr|St|Gen|Col|Capt|Prof|Rev|Lt|Sgt
 
 const isCap = (w: string) => /^\p{Lu}/u.test(w) && /\p{L}/u.test(w.slice(1)) && !/^\p{Lu}{6,}$/u.test(w);
 
-function scan(text: string, lexicon: Map<string, EntityKind>, mentions: Map<string, Mention>, offset: number, titleOnly: boolean): void {
+function scan(text: string, mentions: Map<string, Mention>, titleOnly: boolean): void {
   const tokens = tokenize(text);
   let i = 0;
   while (i < tokens.length) {
@@ -193,20 +204,12 @@ function scan(text: string, lexicon: Map<string, EntityKind>, mentions: Map<stri
     }
     const before = text.slice(Math.max(0, tokens[i].start - 40), tokens[i].start).toLowerCase();
     const afterTok = tokens[j + 1];
-    record(run, before, afterTok, lexicon, mentions, offset < 0 ? -1 : tokens[i].start, titleOnly);
+    record(run, before, afterTok, mentions, titleOnly ? -1 : tokens[i].start, titleOnly);
     i = j + 1;
   }
 }
 
-function record(
-  run: Token[],
-  before: string,
-  after: Token | undefined,
-  lexicon: Map<string, EntityKind>,
-  mentions: Map<string, Mention>,
-  position: number,
-  titleOnly: boolean,
-): void {
+function record(run: Token[], before: string, after: Token | undefined, mentions: Map<string, Mention>, position: number, titleOnly: boolean): void {
   const words = run.map((t) => t.word);
   // A sentence-initial common word ("The", "After") is not part of the name.
   while (words.length > 0 && (COMMON_CAPS.has(words[0].toLowerCase()) || (run[0].initial && STOPWORDS.has(words[0].toLowerCase())))) {
@@ -217,18 +220,21 @@ function record(
   const { name, titled } = cleanName(words);
   if (!name) return;
   const key = name.toLowerCase();
-  const existing = mentions.get(key);
+  let m = mentions.get(key);
   if (titleOnly) {
-    if (existing) existing.count += 1;
+    // Headline capitalisation makes every word look like a name: count known names only.
+    if (m && m.count > 0) m.count += 1;
     return;
   }
-  const afterWord = after?.word.toLowerCase() ?? '';
-  const kind = existing?.kind ?? classify(name, { titled, before, afterWord, lexicon, initial: run[0].initial && words.length === 1 });
-  if (existing) {
-    existing.count += 1;
-    if (!existing.kind && kind) existing.kind = kind;
-  } else {
-    mentions.set(key, { name, kind, count: 1, first: position });
+  if (!m) {
+    m = { name, count: 0, first: position, titled: false, befores: [], afters: [] };
+    mentions.set(key, m);
+  }
+  m.count += 1;
+  m.titled ||= titled;
+  if (m.befores.length < MAX_CONTEXTS) {
+    m.befores.push(before);
+    m.afters.push(after?.word.toLowerCase() ?? '');
   }
 }
 
@@ -248,31 +254,24 @@ function cleanName(words: string[]): { name: string; titled: boolean } {
   return { name: w.join(' ').trim(), titled };
 }
 
-interface Context {
-  titled: boolean;
-  before: string;
-  afterWord: string;
-  lexicon: Map<string, EntityKind>;
-  initial: boolean;
-}
-
-function classify(name: string, ctx: Context): EntityKind | undefined {
+function classify(m: Mention, lexicon: Map<string, EntityKind>): EntityKind | undefined {
+  const name = m.name;
   const parts = name.split(' ');
   const last = parts[parts.length - 1].toLowerCase();
   const lower = name.toLowerCase();
   if (ORG_SUFFIX.has(last) || /^(?:bank|university|ministry|department|house|church) of\b/.test(lower)) return 'organisation';
   if (PLACE_SUFFIX.has(last) && parts.length > 1) return 'place';
   if (COUNTRIES.has(lower) || PLACE_ALIASES.has(lower)) return 'place';
-  if (ctx.titled) return 'person';
-  const known = ctx.lexicon.get(lower);
+  if (m.titled) return 'person';
+  if (m.afters.some((a) => PLACE_AFTER.has(a)) || m.befores.some((b) => PLACE_BEFORE.test(b))) return 'place';
+  const known = lexicon.get(lower);
   if (known) return known;
-  if (PLACE_AFTER.has(ctx.afterWord) || PLACE_BEFORE.test(ctx.before)) return 'place';
-  if (PERSON_BEFORE.test(ctx.before) && parts.length > 1) return 'person';
+  if (parts.length > 1 && m.befores.some((b) => PERSON_BEFORE.test(b))) return 'person';
   if (/^(?:\p{Lu}\.?){2,6}$/u.test(name) || /^\p{Lu}[\p{Ll}]+\p{Lu}/u.test(name)) return 'organisation';
   if (parts.length > 1) {
-    const kinds = parts.map((p) => ctx.lexicon.get(p.toLowerCase()));
+    const kinds = parts.map((p) => lexicon.get(p.toLowerCase()));
     if (kinds.some((k) => k === 'person') && !kinds.some((k) => k === 'place' || k === 'organisation')) return 'person';
-    if (ctx.afterWord === 'said' || ctx.afterWord === 'says' || ctx.afterWord === 'told') return 'person';
+    if (m.afters.some((a) => a === 'said' || a === 'says' || a === 'told')) return 'person';
     // An unknown two- or three-word capitalised name with no organisation or place cue is,
     // in news prose, most often a person ("Elon Musk", "Nataliia Mosych").
     if (parts.length <= 3 && kinds.every((k) => k === undefined || k === 'person') && parts.every((p) => /^\p{Lu}\p{Ll}+$/u.test(p))) return 'person';
