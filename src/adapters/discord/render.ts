@@ -166,10 +166,15 @@ export function storyEmbed(story: StoryView, opts: { now: Date; index?: number; 
     footer: { text: truncate(`Story #${story.id}${story.topics.length ? ` · ${topicTags(story)}` : ''}`, LIMITS.footer) },
     timestamp: toIso(story.updatedAt),
   };
-  const url = safeUrl(story.url ?? story.sources.find((s) => safeUrl(s.url))?.url);
+  const url = storyUrl(story);
   if (url) embed.url = url;
   if (opts.section) embed.author = { name: truncate(opts.section, LIMITS.author) };
   return embed;
+}
+
+/** The story's link: its own URL, else the first source with a usable one. */
+function storyUrl(story: StoryView): string | undefined {
+  return safeUrl(story.url) ?? safeUrl(story.sources.find((s) => safeUrl(s.url))?.url);
 }
 
 function toIso(iso: string): string | undefined {
@@ -219,7 +224,7 @@ export function storyDetailEmbeds(story: StoryView, opts: { now: Date; related?:
   };
   if (opts.title !== false) {
     head.title = truncate(story.title, LIMITS.title);
-    const url = safeUrl(story.url);
+    const url = storyUrl(story);
     if (url) head.url = url;
   }
   const out = [head, ...linesEmbeds(`Sources (${story.sources.length})`, story.sources.map(sourceLine), color)];
