@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCopiedText } from '../../src/core/parse/copied-text.js';
@@ -208,6 +208,12 @@ describe('findGluedHeading', () => {
       'Kim met with Russian Security Council Secretary Sergei Shoigu in Pyongyang on Wednesday.',
       'Former president Trump said the deal was unfair to farmers.',
       'Officials said the bridge would reopen on Monday after repairs.',
+      'Rail operator Northlink has cut its timetable for the winter months.',
+      "The studio's new film The Long Road opens in cinemas on Friday.",
+      'Mr Hale said on Tuesday that Mr Ortiz would stay on as chair.',
+      '"I think I can win this race," she told reporters after qualifying.',
+      'Her debut single Make It Home topped the chart for three weeks.',
+      'Regulator Finwatch said the review of the bank was continuing.',
     ]) {
       expect(findGluedHeading(s), s).toBeUndefined();
     }
@@ -298,5 +304,48 @@ describe('parseByline and date lines', () => {
   it('recognises live-blog clock stamps', () => {
     expect(['10:42 a.m. ET', '14:05 GMT', '9.30am', '3 p.m.'].every(isClockLine)).toBe(true);
     expect(isClockLine('10 people were hurt')).toBe(false);
+  });
+});
+
+/**
+ * Ordinary articles pasted as plain text (title line, then paragraphs): the parser must keep them
+ * whole. Uses the BBC development set in ../shared when present.
+ */
+const bbcRoot = join(import.meta.dirname, '../../../shared/data/summaries/bbc/articles');
+describe.skipIf(!existsSync(bbcRoot))('parseCopiedText on 444 plain BBC articles (../shared data)', () => {
+  const files = existsSync(bbcRoot)
+    ? readdirSync(bbcRoot).flatMap((cat) => readdirSync(join(bbcRoot, cat)).map((f) => join(bbcRoot, cat, f)))
+    : [];
+
+  it('keeps the title, one article and at least 99.5% of the body text, with glued-heading false alarms under 0.05% of sentences', () => {
+    let titles = 0;
+    let single = 0;
+    let want = 0;
+    let kept = 0;
+    let sentences = 0;
+    let falseHeadings = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+      const articles = parseCopiedText(text, { capturedAt });
+      if (articles.length === 1) single++;
+      const a = articles[0];
+      if (a?.title === lines[0]) titles++;
+      const body = (a?.blocks ?? []).filter((b) => b.kind === 'paragraph').map((b) => b.text).join(' ');
+      want += lines.slice(1).join(' ').length;
+      kept += Math.min(body.length, lines.slice(1).join(' ').length);
+      for (const line of lines.slice(1)) {
+        for (const sentence of splitSentences(line)) {
+          sentences++;
+          if (findGluedHeading(sentence)) falseHeadings++;
+        }
+      }
+    }
+    expect(files.length).toBe(444);
+    expect(titles).toBe(files.length);
+    expect(single).toBe(files.length);
+    expect(kept / want).toBeGreaterThan(0.995);
+    expect(sentences).toBeGreaterThan(8000);
+    expect(falseHeadings / sentences).toBeLessThan(0.0005);
   });
 });

@@ -12,7 +12,8 @@ const AUXILIARIES = new Set([
   'told', 'did', 'does', 'should', 'may', 'might', 'must',
 ]);
 
-const REPORTING_VERBS = new Set(['said', 'says', 'say', 'told', 'added', 'noted', 'wrote']);
+/** Titles repeated before names ("Mr Blair … Mr Brown"): a repeat of these says nothing about a heading. */
+const HONORIFICS = new Set(['Mr', 'Mrs', 'Ms', 'Dr', 'Sir', 'Lord', 'Lady', 'Prof', 'Gen', 'Sen', 'Rep', 'Gov', 'President', 'Prime', 'King', 'Queen', 'Prince', 'Pope', 'Saint', 'St']);
 
 const MAX_HEADING_WORDS = 9;
 const MAX_HEADING_CHARS = 70;
@@ -27,12 +28,14 @@ export interface GluedHeading {
 /**
  * Finds a subheading glued to the start of a sentence. Three general signals, tried for each
  * possible heading length (2–9 words, no comma, no auxiliary verb, not ending in a function word):
- * - a word that only starts sentences follows a content word ("… launches The company has …");
- * - a capitalised word of the heading starts the sentence ("… option: Russia Russia's Soyuz …");
- * - a title-like phrase (containing another capitalised word) ends in a lower-case word and is
- *   followed by a one-word name and a verb ("The Dragon capsule SpaceX is …");
- * - a phrase of three or more words ending in a lower-case word is followed by a subject and a
- *   reporting verb ("Children's programs return Librarians said …").
+ * - a word that only starts sentences, followed by a lower-case word, comes after a content word
+ *   ("… launches The company has …");
+ * - the sentence starts with the heading's last or first capitalised word ("… option: Russia
+ *   Russia's Soyuz …", "Funding gap Funding for …"), for headings of at most five words;
+ * - an article-led title phrase (containing another capitalised word) ends in a lower-case word and
+ *   is followed by a one-word name and a verb ("The Dragon capsule SpaceX is …").
+ * Measured on 8,658 sentences of ordinary news paragraphs, these rules fire on very few; see the
+ * unit tests for the appositive and title-of-work sentences they must leave alone.
  */
 export function findGluedHeading(sentence: string): GluedHeading | undefined {
   const tokens = sentence.split(/\s+/);
@@ -47,17 +50,21 @@ export function findGluedHeading(sentence: string): GluedHeading | undefined {
     if (/[:–—-]$/.test(prev) || FUNCTION_WORDS.has(bare(prev).toLowerCase())) continue;
     if (!/^["“‘']?\p{Lu}/u.test(next)) continue;
     const nextBare = bare(next).replace(/['’]s$/, '');
-    const startsSentence = SENTENCE_STARTERS.has(bare(next));
-    // The sentence repeats a capitalised word of the heading: "Russia Russia's", "Funding gap Funding for".
-    const repeated = head.some((w) => /^\p{Lu}/u.test(bare(w)) && bare(w).replace(/['’]s$/, '') === nextBare);
+    // A sentence-only word followed by a lower-case word: "… launches The company has …". Titles of
+    // works ("film The Aviator", "Make It On Your Own") continue in capitals and are left alone.
+    const startsSentence = SENTENCE_STARTERS.has(bare(next)) && /^\p{Ll}/u.test(after);
+    // A capitalised heading word, adjacent or first, starts the sentence: "Russia Russia's", "Funding gap Funding".
+    const nextName = /^\p{Lu}/u.test(nextBare) && nextBare.length >= 3 && !HONORIFICS.has(nextBare) && !SENTENCE_STARTERS.has(nextBare);
+    const repeated = nextName && i <= 5 && (bare(prev) === nextBare || bare(head[0]!).replace(/['’]s$/, '') === nextBare);
+    // "The Dragon capsule SpaceX is": an article-led title phrase ending in a lower-case noun, then a
+    // one-word name and a verb. Without the leading article this is an appositive ("operator Eurotunnel has").
     const titleLike =
+      /^(The|A|An)$/.test(head[0]!) &&
       /^\p{Ll}/u.test(prev) &&
       head.slice(1).some((w) => /^\p{Lu}/u.test(w)) &&
       !/[.'’]$/.test(next) &&
       COMMON_VERBS.has(bare(after).toLowerCase());
-    // A lower-case phrase of three or more words, then a subject and a reporting verb: "… return Librarians said".
-    const reported = /^\p{Ll}/u.test(prev) && i >= 3 && !/[.'’]$/.test(next) && REPORTING_VERBS.has(bare(after).toLowerCase());
-    if (startsSentence || repeated || titleLike || reported) {
+    if (startsSentence || repeated || titleLike) {
       return { heading: head.join(' '), rest: tokens.slice(i).join(' ') };
     }
   }

@@ -143,8 +143,12 @@ function buildBody(lines: string[], captions: string[]): { blocks: Block[]; date
     if (isShortLine(line) && !isProse(line)) {
       // A heading introduces text; a short line followed by nothing or by more short lines is chrome.
       const introduces = next !== undefined && (isProse(next) || (!isShortLine(next) && wordCount(next) >= 8));
-      if (introduces) blocks.push({ kind: 'heading', text: line });
-      continue;
+      if (!introduces) continue;
+      // Headings start like titles; a lower-case fragment or a list item ("- item") is text.
+      if (/^["“‘']?[\p{Lu}\p{N}]/u.test(line)) {
+        blocks.push({ kind: 'heading', text: line });
+        continue;
+      }
     }
     let text = line;
     if (!sawParagraph) {

@@ -44,7 +44,7 @@ export const SENTENCE_STARTERS = new Set([
   'He', 'She', 'They', 'We', 'There', 'When', 'While', 'After', 'Before', 'As', 'With', 'Last', 'Next',
   'Some', 'Many', 'Most', 'His', 'Her', 'Their', 'Our', 'If', 'Since', 'Although', 'However', 'Still',
   'Yet', 'So', 'Now', 'Then', 'Meanwhile', 'According', 'During', 'Under', 'Over', 'Both', 'Each',
-  'One', 'Two', 'Three', 'Several', 'Officials', 'Experts', 'Critics', 'Analysts',
+  'Several', 'Officials', 'Experts', 'Critics', 'Analysts',
 ]);
 
 /** Function words a heading does not end with, and after which a capital is just a name ("by The Associated Press"). */
