@@ -32,15 +32,10 @@ export function createLogger(opts: {
 }): Logger & Log {
   const secrets = (opts.secrets ?? []).filter((s) => s && s.length >= 6);
   const scrub = (s: string) => secrets.reduce((acc, secret) => acc.split(secret).join('[redacted]'), s);
-  const hooks = secrets.length
-    ? {
-        streamWrite: scrub,
-      }
-    : undefined;
   const base = {
     level: opts.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    hooks,
+    ...(secrets.length ? { hooks: { streamWrite: scrub } } : {}),
   };
   if (opts.pretty) {
     const transport = pino.transport({ target: 'pino-pretty', options: { colorize: true, destination: 2, ignore: 'pid,hostname' } });

@@ -41,7 +41,8 @@ export async function main(env: Record<string, string | undefined>, io = { stdin
   if (!chat) {
     const tty = !!(io.stdin as { isTTY?: boolean }).isTTY && !!(io.stdout as { isTTY?: boolean }).isTTY;
     const adapter = createConsoleAdapter({ runner, clock, input: io.stdin, output: io.stdout, tty, width: (io.stdout as { columns?: number }).columns ?? 100 });
-    const digest = newsdesk.digest({ latest: true, limit: 10, title: 'Newsdesk: the latest news' });
+    // The opening digest covers everything stored: sample news carries dates of its own.
+    const digest = newsdesk.digest({ from: new Date(0), limit: 10, title: 'Newsdesk: the latest news' });
     adapter.print(
       digest.total
         ? { kind: 'digest', digest }
