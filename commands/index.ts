@@ -7,10 +7,15 @@ import { digest } from './digest.js';
 import { story } from './story.js';
 import { topics } from './topics.js';
 import { createHelp } from './help.js';
+import { subscribe } from './subscribe.js';
+import { unsubscribe } from './unsubscribe.js';
+import { subscriptions } from './subscriptions.js';
+import { why } from './why.js';
 
 /** All commands, in /help order. */
 export const COMMANDS: CommandDefinition[] = [];
 COMMANDS.push(news, digest, story, topics, createHelp(() => COMMANDS));
+COMMANDS.push(subscribe, unsubscribe, subscriptions, why);
 
 /** Finds a command by name (case-insensitive, leading slash allowed). */
 export function findCommand(name: string): CommandDefinition | undefined {

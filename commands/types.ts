@@ -4,6 +4,7 @@
  */
 import type { ChannelRef, Reply } from '../src/core/model.js';
 import type { Newsdesk } from '../src/core/newsdesk.js';
+import type { Subscriptions } from '../src/core/subscriptions/index.js';
 
 /** Option value types. `duration` is `1d`, `7d`, `30d`, `12h` …; `string` may offer autocomplete. */
 export type OptionType = 'string' | 'integer' | 'duration' | 'boolean';
@@ -61,6 +62,8 @@ export interface CommandContext {
   caller: Caller;
   /** The current time (injected clock). */
   now: Date;
+  /** Scheduled digests (absent when scheduling is not wired). */
+  subscriptions?: Subscriptions;
 }
 
 /** A command: data plus `run`. */

@@ -8,7 +8,7 @@ import type { ChannelRef, Reply } from '../core/model.js';
 import type { Clock, Log } from '../core/ports.js';
 import type { Newsdesk } from '../core/newsdesk.js';
 import { NewsdeskError, UserError } from '../core/errors.js';
-import type { Caller, CommandDefinition, CommandInput } from '../../commands/types.js';
+import type { Caller, CommandContext, CommandDefinition, CommandInput } from '../../commands/types.js';
 import { parseCommandText, validateOptions } from '../../commands/parse-options.js';
 
 /** Who and where, as each adapter knows it. */
@@ -45,8 +45,9 @@ export function errorReply(err: unknown, log: Log, context: Record<string, unkno
 }
 
 /** Creates the runner over a command list. */
-export function createCommandRunner(deps: { commands: CommandDefinition[]; newsdesk: Newsdesk; clock: Clock; log: Log }): CommandRunner {
+export function createCommandRunner(deps: { commands: CommandDefinition[]; newsdesk: Newsdesk; clock: Clock; log: Log; services?: Pick<CommandContext, 'subscriptions'> }): CommandRunner {
   const { commands, newsdesk, clock, log } = deps;
+  const services = deps.services ?? {};
   const find = (name: string) => commands.find((c) => c.name === name.replace(/^\//, '').toLowerCase());
 
   function checkAllowed(def: CommandDefinition, input: CommandInput, at: Invocation): void {
@@ -65,7 +66,7 @@ export function createCommandRunner(deps: { commands: CommandDefinition[]; newsd
     try {
       const input = parse();
       checkAllowed(def, input, at);
-      const reply = await def.run(input, { newsdesk, channel: at.channel, caller: at.caller, now: clock.now() });
+      const reply = await def.run(input, { ...services, newsdesk, channel: at.channel, caller: at.caller, now: clock.now() });
       log.debug({ command: def.name, platform: at.channel.platform, ms: Date.now() - started }, 'command answered');
       return reply;
     } catch (err) {
@@ -111,7 +112,7 @@ export function createCommandRunner(deps: { commands: CommandDefinition[]; newsd
       const def = find(name);
       if (!def?.suggest) return [];
       try {
-        return (await def.suggest(option, partial, { newsdesk, channel: at.channel, caller: at.caller, now: clock.now() })).slice(0, 25);
+        return (await def.suggest(option, partial, { ...services, newsdesk, channel: at.channel, caller: at.caller, now: clock.now() })).slice(0, 25);
       } catch (err) {
         log.warn({ command: name, err }, 'autocomplete failed');
         return [];

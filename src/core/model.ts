@@ -162,7 +162,15 @@ export type Reply =
   | { kind: 'stories'; query: string; stories: StoryView[]; page: number; pageCount: number; ephemeral?: boolean }
   | { kind: 'no-match'; query: string; available: TopicCount[]; ephemeral?: boolean }
   | { kind: 'story'; story: StoryView; related?: StoryView[]; ephemeral?: boolean }
-  | { kind: 'digest'; digest: Digest; ephemeral?: boolean }
+  | {
+      kind: 'digest';
+      digest: Digest;
+      ephemeral?: boolean;
+      /** Scheduled delivery: the stories each get their own message and discussion thread (true) or share one message (false). */
+      threadPerStory?: boolean;
+      /** Opaque platform mention tokens to put in the message (a Discord role `<@&id>`, a Slack group `<!subteam^id>`). */
+      mentions?: string[];
+    }
   | { kind: 'topics'; topics: TopicCount[]; ephemeral?: boolean }
   | { kind: 'help'; commands: { usage: string; description: string }[]; ephemeral?: boolean }
   | { kind: 'text'; title?: string; lines: string[]; tone: 'info' | 'success' | 'warning' | 'error'; ephemeral?: boolean };
