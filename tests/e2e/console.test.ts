@@ -1,4 +1,7 @@
-import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { describe, expect, it, beforeAll, afterAll, vi } from 'vitest';
+
+// Each case starts the real program (a cold TypeScript start) once or twice.
+vi.setConfig({ testTimeout: 120_000 });
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,7 +79,7 @@ describe('terminal adapter: the embedded default', () => {
     expect(start('', { NEWSDESK_DB: db }).code).toBe(0);
     expect(first.seed).toBe(4);
     expect(count()).toEqual(first);
-  });
+  }, 180_000);
 
   it('given /help, /topics, /story and a bad command, answers each and keeps running', () => {
     const db = join(dir, 'c.db');
