@@ -37,9 +37,9 @@ function memoryLog(): Log & { lines: string[] } {
 
 /** Test-only commands: one that changes setup, one that fails inside. */
 const manageCommand: CommandDefinition = {
-  name: 'feeds',
+  name: 'manage-test',
   description: 'Test stand-in for a command that changes the setup',
-  usage: '/feeds <url>',
+  usage: '/manage-test <url>',
   manages: true,
   options: [{ name: 'url', description: 'Feed URL', type: 'string', required: true, rest: true }],
   async run(input) {
@@ -330,22 +330,22 @@ describe.each<Mode>(['http', 'socket'])('Slack app in %s mode against the emulat
   });
 
   it('a non-admin cannot run a command that changes the setup; admins and allow-listed users can', async () => {
-    const denied = await h.command('/feeds', 'https://example.org/rss', { user: MEMBER });
+    const denied = await h.command('/manage-test', 'https://example.org/rss', { user: MEMBER });
     const deniedBody = await h.response(denied.rid);
     expect(deniedBody.response_type).toBe('ephemeral');
     expect(deniedBody.text).toContain('Only people who can manage this workspace');
     expect(h.emu.callsOf('users.info').some((c) => c.args.user === MEMBER)).toBe(true);
 
-    const admin = await h.command('/feeds', 'https://example.org/rss', { user: ADMIN });
+    const admin = await h.command('/manage-test', 'https://example.org/rss', { user: ADMIN });
     expect((await h.response(admin.rid)).text).toContain('Added https://example.org/rss');
 
-    const listed = await h.command('/feeds', 'https://example.org/rss', { user: LISTED });
+    const listed = await h.command('/manage-test', 'https://example.org/rss', { user: LISTED });
     expect((await h.response(listed.rid)).text).toContain('Added');
     expect(h.emu.callsOf('users.info').some((c) => c.args.user === LISTED)).toBe(false);
 
     // The answer is cached: a second refusal costs no second users.info call.
     const lookups = h.emu.callsOf('users.info').length;
-    const deniedAgain = await h.command('/feeds', 'https://example.org/rss', { user: MEMBER });
+    const deniedAgain = await h.command('/manage-test', 'https://example.org/rss', { user: MEMBER });
     expect((await h.response(deniedAgain.rid)).text).toContain('Only people who can manage');
     expect(h.emu.callsOf('users.info').length).toBe(lookups);
   });
@@ -427,7 +427,7 @@ describe.each<Mode>(['http', 'socket'])('Slack app in %s mode against the emulat
     h.emu.setResponseUrlStatus(200);
 
     h.emu.failNext('users.info', { error: 'internal_error' });
-    const failedLookup = await h.command('/feeds', 'https://example.org/rss', { user: 'U0NEWCOMER' });
+    const failedLookup = await h.command('/manage-test', 'https://example.org/rss', { user: 'U0NEWCOMER' });
     expect((await h.response(failedLookup.rid)).text).toContain('Only people who can manage'); // fails closed
 
     // A Slack error that echoes the token fails one story; the others are posted, the token is not logged.

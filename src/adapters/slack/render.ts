@@ -219,23 +219,30 @@ export function renderKeyPoints(s: StoryView, opts: RenderOptions): SlackMessage
 }
 
 /** The message that opens a threaded digest. */
-export function renderDigestHeader(d: Digest, counts: { fresh: number; updates: number; unchanged: number }): SlackMessage {
+export function renderDigestHeader(d: Digest, counts: { fresh: number; updates: number; unchanged: number }, mentions: string[] = []): SlackMessage {
   const parts = [`${d.total} ${d.total === 1 ? 'story' : 'stories'}`, `${d.from.slice(0, 16).replace('T', ' ')} to ${d.to.slice(0, 16).replace('T', ' ')} UTC`];
   if (counts.updates) parts.push(`${counts.updates} with new coverage in ${counts.updates === 1 ? 'its thread' : 'their threads'}`);
   if (counts.unchanged) parts.push(`${counts.unchanged} already posted, no news since`);
   const topics = d.sections.map((s) => escapeText(s.topic.label)).join(' · ');
+  const mention = mentionLine(mentions);
   return {
-    text: truncate(`${d.title}: ${d.total} stories`, SLACK_LIMITS.fallbackText),
-    blocks: [header(d.title), context([parts.join(' · '), topics])],
+    text: truncate(`${mention ? `${mention} ` : ''}${d.title}: ${d.total} stories`, SLACK_LIMITS.fallbackText),
+    blocks: [header(d.title), ...(mention ? [mrkdwnSection(mention)] : []), context([parts.join(' · '), topics])],
   };
 }
 
-function renderDigest(d: Digest, opts: RenderOptions): SlackMessage[] {
-  const groups: Block[][] = [[header(d.title), context([`${d.total} stories · ${d.from.slice(0, 16).replace('T', ' ')} to ${d.to.slice(0, 16).replace('T', ' ')} UTC`])]];
+/** Mention tokens (`<!subteam^S1>`, `<@U1>`, `<!here>`) as given; anything else is dropped. */
+export function mentionLine(mentions: string[]): string {
+  return mentions.filter((m) => /^<(?:@[UW][A-Z0-9]+|!subteam\^[A-Z0-9]+|!here|!channel)>$/.test(m)).join(' ');
+}
+
+function renderDigest(d: Digest, opts: RenderOptions, mentions: string[] = []): SlackMessage[] {
+  const mention = mentionLine(mentions);
+  const groups: Block[][] = [[header(d.title), ...(mention ? [mrkdwnSection(mention)] : []), context([`${d.total} stories · ${d.from.slice(0, 16).replace('T', ' ')} to ${d.to.slice(0, 16).replace('T', ' ')} UTC`])]];
   for (const section of d.sections) {
     section.stories.forEach((s, i) => groups.push([...(i === 0 ? [mrkdwnSection(`*${escapeText(section.topic.label)}*`)] : []), ...storyBlocks(s, opts)]));
   }
-  return packMessages(groups, (i, n) => `${d.title}: ${d.total} stories${n > 1 ? ` (part ${i} of ${n})` : ''}`);
+  return packMessages(groups, (i, n) => `${i === 1 && mention ? `${mention} ` : ''}${d.title}: ${d.total} stories${n > 1 ? ` (part ${i} of ${n})` : ''}`);
 }
 
 function renderStory(s: StoryView, related: StoryView[] | undefined, opts: RenderOptions): SlackMessage[] {
@@ -280,7 +287,7 @@ export function renderReply(reply: Reply, opts: RenderOptions): SlackMessage[] {
     case 'story':
       return renderStory(reply.story, reply.related, opts);
     case 'digest':
-      return renderDigest(reply.digest, opts);
+      return renderDigest(reply.digest, opts, reply.mentions);
     case 'topics': {
       const blocks = [header('Topics'), ...linesToSections(topicLines(reply.topics)), context(['`/news <topic>` shows the stories of a topic.'])];
       return packMessages(blocks.map((b) => [b]), () => `Topics: ${reply.topics.map((t) => `${t.label} (${t.count})`).join(', ')}`);

@@ -1,5 +1,6 @@
 /**
- * The Slack Publisher: posts any Reply to a channel. A digest is threaded: a header message,
+ * The Slack Publisher: posts any Reply to a channel. A digest is threaded (unless its
+ * `threadPerStory` is false: then it is one message, split only when too big): a header message,
  * then one message per story (its thread holds the key points, the sources and the team's
  * discussion); a story already posted in the channel gets new coverage as a thread reply
  * instead of a second message. One story failing does not stop the others.
@@ -19,7 +20,7 @@ const CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archi
 /** The Slack Publisher, with the digest's per-story outcome for callers that report it. */
 export interface SlackPublisher extends Publisher {
   /** Posts a digest threaded and says what happened to each story. */
-  postDigest(channel: ChannelRef, digest: Digest): Promise<{ posted: Posted[]; fresh: number; updates: number; unchanged: number; failed: number }>;
+  postDigest(channel: ChannelRef, digest: Digest, mentions?: string[]): Promise<{ posted: Posted[]; fresh: number; updates: number; unchanged: number; failed: number }>;
 }
 
 /** Turns a Slack "cannot post here" answer into a coded, user-safe error. */
@@ -45,12 +46,12 @@ export function createSlackPublisher(deps: { calls: SlackCalls; threads: StoryTh
     }
   }
 
-  async function postDigest(channel: ChannelRef, digest: Digest) {
+  async function postDigest(channel: ChannelRef, digest: Digest, mentions: string[] = []) {
     const stories = digest.sections.flatMap((s) => s.stories);
     const plans = new Map<number, ThreadPlan>(stories.map((s) => [s.id, threads.plan(channel, s)]));
     const count = (k: ThreadPlan['kind']) => [...plans.values()].filter((p) => p.kind === k).length;
     const result = { posted: [] as Posted[], fresh: count('new'), updates: count('update'), unchanged: count('unchanged'), failed: 0 };
-    result.posted.push(await send(channel, renderDigestHeader(digest, { fresh: result.fresh, updates: result.updates, unchanged: result.unchanged })));
+    result.posted.push(await send(channel, renderDigestHeader(digest, { fresh: result.fresh, updates: result.updates, unchanged: result.unchanged }, mentions)));
     for (const story of stories) {
       try {
         result.posted.push(...(await threads.post(channel, story, plans.get(story.id))));
@@ -69,7 +70,8 @@ export function createSlackPublisher(deps: { calls: SlackCalls; threads: StoryTh
     platform: 'slack',
     postDigest,
     async post(channel, reply: Reply) {
-      if (reply.kind === 'digest') return (await postDigest(channel, reply.digest)).posted;
+      // A digest is threaded (one message per story) unless the subscription asked for one message.
+      if (reply.kind === 'digest' && reply.threadPerStory !== false) return (await postDigest(channel, reply.digest, reply.mentions)).posted;
       const out: Posted[] = [];
       for (const m of renderReply(reply, { now: clock.now() })) out.push(await send(channel, m));
       return out;
