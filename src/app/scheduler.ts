@@ -11,7 +11,8 @@ import { createDelivery, type TickReport } from '../core/delivery/create-deliver
 
 /** Options of {@link createScheduler}. */
 export interface SchedulerOptions {
-  newsdesk: Newsdesk;
+  /** The core facade; delivery reads the store through `subscriptions`, so this is optional. */
+  newsdesk?: Newsdesk;
   subscriptions: Subscriptions;
   publishers: Publisher[];
   clock: Clock;
