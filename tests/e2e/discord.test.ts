@@ -358,24 +358,61 @@ describe('publishing digests to channels', () => {
     for (const p of emu.threadsOf(emu.forumChannelId).filter((x) => x !== dragonPost)) expect(p.messages).toHaveLength(1);
   });
 
-  test('later coverage of a story goes into its existing thread in a text channel, never a new one', async () => {
+  test('a threaded digest in a text channel posts one message per story with its thread; later coverage goes into that thread, never a new one', async () => {
     rig = await boot();
     const { emu, bot, newsdesk } = rig;
     const ref = channel(rig, emu.textChannelId);
-    await bot.publisher.post(ref, { kind: 'digest', digest: newsdesk.digest({ limit: 5, latest: true }) });
+    const first = newsdesk.digest({ limit: 5, latest: true });
+    const posted = await bot.publisher.post(ref, { kind: 'digest', digest: first });
+    const stories = first.sections.flatMap((x) => x.stories);
+    const main = emu.channels.get(emu.textChannelId)!;
+    // A header, then one message per story, each with a thread hanging from it.
+    expect(main.messages).toHaveLength(1 + stories.length);
     const threads = emu.threadsOf(emu.textChannelId);
-    expect(threads).toHaveLength(5);
+    expect(threads).toHaveLength(stories.length);
+    for (const t of threads) expect(main.messages.some((m) => m.id === t.id)).toBe(true);
+    expect(emu.requests.filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages\/\d+\/threads$/.test(r.path))).toHaveLength(stories.length);
+    expect(posted.filter((p) => p.threadId)).toHaveLength(stories.length);
     const dragon = threads.find((t) => /Dragon/.test(t.name))!;
     expect(dragon.messages).toHaveLength(1);
+    expect(allText(dragon.messages)).toContain('Key points');
 
     newsdesk.store.ingest(dragonFollowUp(), { now: SAMPLE_NOW });
     await bot.publisher.post(ref, { kind: 'digest', digest: newsdesk.digest({ limit: 5, latest: true }) });
-    expect(emu.threadsOf(emu.textChannelId)).toHaveLength(5);
+    expect(emu.threadsOf(emu.textChannelId)).toHaveLength(stories.length);
+    // Nothing new in the channel itself: every story already had its thread.
+    expect(main.messages).toHaveLength(1 + stories.length);
     expect(dragon.messages).toHaveLength(2);
     expect(allText(dragon.messages[1])).toContain('New coverage');
     expect(allText(dragon.messages[1])).toContain('https://other.example/dragon-docking-iss');
     // Unchanged stories get nothing new.
     for (const t of emu.threadsOf(emu.textChannelId).filter((x) => x !== dragon)) expect(t.messages).toHaveLength(1);
+  });
+
+  test('a scheduled single-story digest mentions only the given role and hangs the thread from the story message', async () => {
+    rig = await boot();
+    const { emu, bot, newsdesk } = rig;
+    const d = newsdesk.digest({ topic: 'space', latest: true });
+    const one = { ...d, sections: [{ ...d.sections[0], stories: d.sections[0].stories.slice(0, 1) }], total: 1 };
+    await bot.publisher.post(channel(rig, emu.textChannelId), { kind: 'digest', digest: one, threadPerStory: true, mentions: ['<@&555000000000000001>'] });
+    const [m] = emu.channels.get(emu.textChannelId)!.messages;
+    expect(m.content).toBe('<@&555000000000000001>');
+    expect(m.allowed_mentions).toEqual({ parse: [], roles: ['555000000000000001'] });
+    expect(m.embeds).toHaveLength(1);
+    expect(m.embeds[0].title).toMatch(/^SpaceX Dragon/);
+    const [thread] = emu.threadsOf(emu.textChannelId);
+    expect(thread.id).toBe(m.id);
+    expect(thread.name).toBe(threadName(one.sections[0].stories[0].title));
+  });
+
+  test('a threaded digest larger than the message budget threads what fits and says how many are left', async () => {
+    rig = await boot({ maxMessagesPerPost: 4 });
+    const { emu, bot, newsdesk } = rig;
+    await bot.publisher.post(channel(rig, emu.textChannelId), { kind: 'digest', digest: newsdesk.digest({ limit: 8, latest: true }) });
+    const msgs = emu.channels.get(emu.textChannelId)!.messages;
+    expect(msgs).toHaveLength(4);
+    expect(emu.threadsOf(emu.textChannelId)).toHaveLength(2);
+    expect(allText(msgs[3])).toContain('and 6 more stories');
   });
 
   test('a 30-story digest is split into valid messages of at most 5 stories, and a 429 in the middle is waited out', async () => {
@@ -385,7 +422,7 @@ describe('publishing digests to channels', () => {
     expect(digest.total).toBe(30);
     const path = `/channels/${emu.textChannelId}/messages`;
     emu.rateLimitNext('POST', new RegExp(`^${path}$`), 0.25, { skip: 2 });
-    const reply: Reply = { kind: 'digest', digest };
+    const reply: Reply = { kind: 'digest', digest, threadPerStory: false };
     await bot.publisher.post(channel(rig, emu.textChannelId), reply);
 
     const sends = emu.requests.filter((r) => r.method === 'POST' && r.path === path);
@@ -405,14 +442,14 @@ describe('publishing digests to channels', () => {
     // Sequential: no two sends to the channel overlapped out of order.
     const ats = sends.map((r) => r.at);
     expect([...ats].sort((a, b) => a - b)).toEqual(ats);
-    // Threads are capped per run (10 by default); the rest open on "Discuss".
-    expect(emu.threadsOf(emu.textChannelId)).toHaveLength(10);
+    // One shared post: no threads (they open on "Discuss").
+    expect(emu.threadsOf(emu.textChannelId)).toHaveLength(0);
   });
 
   test('with a small message budget, a long digest is shortened with a note instead of flooding', async () => {
     rig = await boot({ extra: manyArticles(30), maxMessagesPerPost: 3 });
     const { emu, bot, newsdesk } = rig;
-    await bot.publisher.post(channel(rig, emu.textChannelId), { kind: 'digest', digest: newsdesk.digest({ limit: 30, latest: true }) });
+    await bot.publisher.post(channel(rig, emu.textChannelId), { kind: 'digest', digest: newsdesk.digest({ limit: 30, latest: true }), threadPerStory: false });
     const delivered = emu.channels.get(emu.textChannelId)!.messages;
     expect(delivered).toHaveLength(3);
     expect(allText(delivered[2])).toMatch(/and \d+ more stories/);

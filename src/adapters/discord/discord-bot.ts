@@ -2,7 +2,7 @@
  * The Discord bot: the discord.js client, one interaction handler with its own error boundary,
  * and the Publisher that posts replies and digests (with discussion threads) to channels.
  */
-import { Client, Events, GatewayIntentBits, MessageFlags, Routes } from 'discord.js';
+import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
 import type {
   AutocompleteInteraction,
   ButtonInteraction,
@@ -11,14 +11,15 @@ import type {
   Interaction,
   RepliableInteraction,
 } from 'discord.js';
-import type { ChannelRef, Reply, StoryView } from '../../core/model.js';
-import type { Clock, Log, Posted, Publisher } from '../../core/ports.js';
+import type { Reply, StoryView } from '../../core/model.js';
+import type { Clock, Log, Publisher } from '../../core/ports.js';
 import type { Newsdesk } from '../../core/newsdesk.js';
 import { newErrorId, type CommandRunner, type Invocation } from '../../app/command-runner.js';
 import { applyDiscordMigrations } from './discord-migrations.js';
 import { canManage } from './permissions.js';
 import { parsePageCustomId, parseStoryCustomId, render, renderThreadStart, type DiscordMessage } from './render.js';
 import { createStoryThreads, describe, payload, type StoryThreads } from './threads.js';
+import { capMessages, createDiscordPublisher, digestStories } from './discord-publisher.js';
 
 /** Options of {@link createDiscordBot}. */
 export interface DiscordBotOptions {
@@ -30,7 +31,7 @@ export interface DiscordBotOptions {
   newsdesk: Newsdesk;
   log: Log;
   clock: Clock;
-  /** Most messages one reply or digest may post to a channel (default 8); the rest is summarised in a last line. */
+  /** Most messages one reply or digest may post to a channel (default 12); the rest is summarised in a last line. */
   maxMessagesPerPost?: number;
   /** Most discussion threads a digest opens or updates per run (default 10); others open on "Discuss". */
   maxThreadsPerPost?: number;
@@ -51,7 +52,7 @@ export interface DiscordBot {
 export function createDiscordBot(opts: DiscordBotOptions): DiscordBot {
   const { token, runner, newsdesk, clock } = opts;
   const log = opts.log.child({ adapter: 'discord' });
-  const maxMessages = Math.max(2, opts.maxMessagesPerPost ?? 8);
+  const maxMessages = Math.max(2, opts.maxMessagesPerPost ?? 12);
   const maxThreads = opts.maxThreadsPerPost ?? 10;
   const deferAfterMs = opts.deferAfterMs ?? 2000;
   let client: Client | undefined;
@@ -89,18 +90,9 @@ export function createDiscordBot(opts: DiscordBotOptions): DiscordBot {
     return { subcommand, options };
   }
 
-  /** Caps a reply at `maxMessages`; the last slot says what was left out. */
   function cap(messages: DiscordMessage[]): DiscordMessage[] {
-    if (messages.length <= maxMessages) return messages;
-    const kept = messages.slice(0, maxMessages - 1);
-    const left = messages.slice(maxMessages - 1).reduce((n, m) => n + m.storyIds.length, 0);
-    log.warn({ messages: messages.length, max: maxMessages }, 'reply shortened to stay within the message budget');
-    kept.push({
-      embeds: [{ description: left ? `…and ${left} more ${left === 1 ? 'story' : 'stories'}. Use /news <topic> to see them.` : '…shortened to avoid flooding the channel.', color: 0x99aab5 }],
-      components: [],
-      storyIds: [],
-    });
-    return kept;
+    if (messages.length > maxMessages) log.warn({ messages: messages.length, max: maxMessages }, 'reply shortened to stay within the message budget');
+    return capMessages(messages, maxMessages);
   }
 
   async function answer(i: RepliableInteraction, messages: DiscordMessage[], ephemeral: boolean, deferred: boolean): Promise<void> {
@@ -242,40 +234,18 @@ export function createDiscordBot(opts: DiscordBotOptions): DiscordBot {
     }
   }
 
-  async function channelType(channelId: string): Promise<number | undefined> {
-    try {
-      const ch = (await client!.rest.get(Routes.channel(channelId))) as { type?: number };
-      return ch.type;
-    } catch {
-      return undefined;
-    }
-  }
-
-  const publisher: Publisher = {
-    platform: 'discord',
-    async post(channel: ChannelRef, reply: Reply): Promise<Posted[]> {
+  const publisher = createDiscordPublisher({
+    rest: () => {
       if (!client) throw new Error('the Discord bot is not started');
-      const rest = client.rest;
-      const posted: Posted[] = [];
-      if (reply.kind === 'digest') {
-        const type = await channelType(channel.channel);
-        if (type === 15 || type === 16) {
-          // A forum holds no plain messages: one post per story, tagged with its topics.
-          const outcomes = await threadKeeper().publish(channel.channel, digestStories(reply).slice(0, maxThreads));
-          return outcomes.map((o) => ({ messageId: o.messageId ?? o.threadId, threadId: o.threadId }));
-        }
-      }
-      for (const m of cap(render(reply, { now: clock.now() }))) {
-        const sent = (await rest.post(Routes.channelMessages(channel.channel), { body: payload(m) })) as { id: string };
-        posted.push({ messageId: sent.id });
-      }
-      if (reply.kind === 'digest') {
-        for (const o of await digestThreads(channel.channel, digestStories(reply))) posted.push({ messageId: o.messageId ?? o.threadId, threadId: o.threadId });
-      }
-      log.info({ channel: channel.channel, kind: reply.kind, messages: posted.length }, 'posted to channel');
-      return posted;
+      return client.rest;
     },
-  };
+    threads: threadKeeper,
+    clock,
+    log,
+    maxMessages,
+    maxThreads,
+    scrub,
+  });
 
   return {
     publisher,
@@ -313,10 +283,6 @@ export function createDiscordBot(opts: DiscordBotOptions): DiscordBot {
       if (c) await c.destroy();
     },
   };
-}
-
-function digestStories(reply: Extract<Reply, { kind: 'digest' }>): StoryView[] {
-  return reply.digest.sections.flatMap((s) => s.stories);
 }
 
 function rawPermissions(i: Interaction): string | undefined {

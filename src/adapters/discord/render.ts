@@ -356,11 +356,12 @@ function digestItems(d: Digest, now: Date): Item[] {
     timestamp: toIso(d.generatedAt),
   };
   const items: Item[] = [{ embed: header }];
+  const numbered = d.sections.reduce((n, s) => n + s.stories.length, 0) > 1;
   let index = 0;
   for (const section of d.sections) {
     for (const story of section.stories) {
       index += 1;
-      items.push({ embed: storyEmbed(story, { now, index, section: section.topic.label }), story: { id: story.id, index } });
+      items.push({ embed: storyEmbed(story, { now, index: numbered ? index : undefined, section: section.topic.label }), story: { id: story.id, index } });
     }
   }
   return items;

@@ -24,12 +24,30 @@ export interface ThreadOutcome {
   posted: number;
   /** Id of the first message posted, if any. */
   messageId?: string;
+  /** The story's message in the parent channel that the thread hangs from, when one was posted. */
+  starterId?: string;
+}
+
+/** Options of {@link StoryThreads.publish}. */
+export interface PublishOptions {
+  /**
+   * In a text channel, post this message for each new story and hang its thread from it
+   * (one message per story). Without it, threads stand alone (the stories were shown elsewhere).
+   */
+  starter?: (story: StoryView, index: number) => DiscordMessage & { allowed_mentions?: AllowedMentions };
+}
+
+/** Who a message may ping. */
+export interface AllowedMentions {
+  parse: ('roles' | 'users' | 'everyone')[];
+  roles?: string[];
+  users?: string[];
 }
 
 /** Thread keeping over one channel or forum. */
 export interface StoryThreads {
   /** Ensures each story has its thread in `channelId` and that it holds the story's coverage. Sequential. */
-  publish(channelId: string, stories: StoryView[]): Promise<ThreadOutcome[]>;
+  publish(channelId: string, stories: StoryView[], opts?: PublishOptions): Promise<ThreadOutcome[]>;
   /** The story's thread in `channelId`, created when missing (the "Discuss" button). */
   open(channelId: string, story: StoryView): Promise<ThreadOutcome>;
   /** The known thread of a story in a channel. */
@@ -81,8 +99,9 @@ export function createStoryThreads(deps: { rest: DiscordRest; db: Database.Datab
     return { mode: { kind: 'none' }, guildId };
   }
 
-  async function send(channelId: string, msg: DiscordMessage): Promise<APIMessage> {
-    return (await rest.post(Routes.channelMessages(channelId), { body: payload(msg) })) as APIMessage;
+  async function send(channelId: string, msg: DiscordMessage & { allowed_mentions?: AllowedMentions }): Promise<APIMessage> {
+    const body = { ...payload(msg), ...(msg.allowed_mentions ? { allowed_mentions: msg.allowed_mentions } : { allowed_mentions: { parse: [] } }) };
+    return (await rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
   }
 
   /** Forum tag ids for a story's topics, creating missing tags when the bot may. */
@@ -103,11 +122,12 @@ export function createStoryThreads(deps: { rest: DiscordRest; db: Database.Datab
     return wanted.map(byName).filter((t): t is APIGuildForumTag => !!t).map((t) => t.id);
   }
 
-  async function create(channelId: string, guildId: string, mode: Mode, story: StoryView): Promise<ThreadOutcome> {
+  async function create(channelId: string, guildId: string, mode: Mode, story: StoryView, starter?: DiscordMessage & { allowed_mentions?: AllowedMentions }): Promise<ThreadOutcome> {
     const now = clock.now();
     const messages = renderThreadStart(story, now);
     let threadId: string;
     let messageId: string | undefined;
+    let starterId: string | undefined;
     let rest0 = messages;
     if (mode.kind === 'forum') {
       const applied = await tagsFor(channelId, mode, story);
@@ -117,6 +137,12 @@ export function createStoryThreads(deps: { rest: DiscordRest; db: Database.Datab
       threadId = thread.id;
       messageId = thread.message?.id ?? thread.id;
       rest0 = messages.slice(1);
+    } else if (mode.kind === 'text' && starter) {
+      starterId = (await send(channelId, starter)).id;
+      const thread = (await rest.post(Routes.threads(channelId, starterId), {
+        body: { name: threadName(story.title), auto_archive_duration: 10080 },
+      })) as APIChannel;
+      threadId = thread.id;
     } else if (mode.kind === 'text') {
       const thread = (await rest.post(Routes.threads(channelId), {
         body: { name: threadName(story.title), type: mode.threadType, auto_archive_duration: 10080 },
@@ -131,7 +157,7 @@ export function createStoryThreads(deps: { rest: DiscordRest; db: Database.Datab
     }
     q.upsert.run({ channel: channelId, story: story.id, guild: guildId, thread: threadId, articles: JSON.stringify(story.sources.map((s) => s.articleId)), now: now.toISOString() });
     log.info({ channelId, threadId, storyId: story.id, kind: mode.kind }, 'story thread created');
-    return { storyId: story.id, threadId, created: true, posted: messages.length, messageId };
+    return { storyId: story.id, threadId, created: true, posted: messages.length, messageId, starterId };
   }
 
   /** Posts new coverage into an existing thread; undefined when the thread is gone. */
@@ -152,7 +178,7 @@ export function createStoryThreads(deps: { rest: DiscordRest; db: Database.Datab
     return { storyId: story.id, threadId: row.thread_id, created: false, posted: 1, messageId };
   }
 
-  async function ensure(channelId: string, guildId: string, mode: Mode, story: StoryView): Promise<ThreadOutcome> {
+  async function ensure(channelId: string, guildId: string, mode: Mode, story: StoryView, starter?: () => DiscordMessage & { allowed_mentions?: AllowedMentions }): Promise<ThreadOutcome> {
     return locked(`${channelId}:${story.id}`, async () => {
       const row = q.get.get(channelId, story.id);
       if (row) {
@@ -161,16 +187,20 @@ export function createStoryThreads(deps: { rest: DiscordRest; db: Database.Datab
         q.drop.run(channelId, story.id);
         log.info({ channelId, threadId: row.thread_id, storyId: story.id }, 'story thread was deleted; opening a new one');
       }
-      return create(channelId, guildId, mode, story);
+      return create(channelId, guildId, mode, story, starter?.());
     });
   }
 
   return {
-    async publish(channelId, stories) {
+    async publish(channelId, stories, opts = {}) {
       const { mode, guildId } = await modeOf(channelId);
       if (mode.kind === 'none') return [];
       const out: ThreadOutcome[] = [];
-      for (const story of stories) out.push(await ensure(channelId, guildId, mode, story));
+      let i = 0;
+      for (const story of stories) {
+        const n = i++;
+        out.push(await ensure(channelId, guildId, mode, story, opts.starter ? () => opts.starter!(story, n) : undefined));
+      }
       return out;
     },
     async open(channelId, story) {

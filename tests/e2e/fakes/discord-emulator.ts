@@ -38,6 +38,7 @@ export interface StoredMessage {
   embeds: any[];
   components: any[];
   flags?: number;
+  allowed_mentions?: { parse?: string[]; roles?: string[]; users?: string[] };
 }
 
 /** A channel (text, forum or thread). */
@@ -205,10 +206,11 @@ export async function startDiscordEmulator(opts: { token?: string; applicationId
 
   // ---------- REST ----------
   function message(channelId: string, body: any): StoredMessage & Record<string, unknown> {
-    const m: StoredMessage = { id: nextId(), channel_id: channelId, content: body.content ?? '', embeds: body.embeds ?? [], components: body.components ?? [], flags: body.flags };
+    const m: StoredMessage = { id: nextId(), channel_id: channelId, content: body.content ?? '', embeds: body.embeds ?? [], components: body.components ?? [], flags: body.flags, allowed_mentions: body.allowed_mentions };
     return m as StoredMessage & Record<string, unknown>;
   }
-  function apiMessage(m: StoredMessage) {
+  function apiMessage(stored: StoredMessage) {
+    const { allowed_mentions: _sentOnly, ...m } = stored;
     return {
       ...m,
       guild_id: channels.get(m.channel_id)?.guild_id,
@@ -359,6 +361,9 @@ export async function startDiscordEmulator(opts: { token?: string; applicationId
       const parent = channels.get(m[1]);
       if (!parent) return { status: 404, json: { code: 10003, message: 'Unknown Channel' } };
       const problems = checkThreadName(body.name, r);
+      if (!parent.messages.some((x) => x.id === m[2])) return { status: 404, json: { code: 10008, message: 'Unknown Message' } };
+      if (channels.has(m[2])) problems.push(`a thread already exists for message ${m[2]}`);
+      for (const p of problems) if (!violations.some((v) => v.problem === p)) violations.push({ ...r, problem: p });
       if (problems.length) return bad(problems);
       const thread: StoredChannel = { id: m[2], type: 11, name: body.name, guild_id: parent.guild_id, parent_id: parent.id, messages: [] };
       channels.set(thread.id, thread);
