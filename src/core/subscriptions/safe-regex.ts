@@ -1,9 +1,11 @@
 /**
  * User-written regular expressions, limited to a subset that cannot backtrack catastrophically:
  * at most 100 characters, no back-references or lookarounds, no quantified group that itself
- * contains a quantifier or an alternation (`(a+)+`, `(a|ab)*`), at most two unbounded
- * quantifiers, and bounded repeats up to 100. Matching also runs on text capped at
- * {@link MAX_SUBJECT} characters, so the worst case stays polynomial and small.
+ * contains a quantifier or an alternation (`(a+)+`, `(a|ab)*`), and a bounded amount of
+ * ambiguity: the product of every quantifier's range (`?` 2, `{2,5}` 4, `*` and `+` the subject
+ * length) may not exceed {@link MAX_AMBIGUITY}, so one `.*` is fine and two are not. Matching runs
+ * on text capped at {@link MAX_SUBJECT} characters, so the worst case stays near
+ * MAX_SUBJECT × MAX_AMBIGUITY steps (a few milliseconds).
  */
 import { UserError } from '../errors.js';
 
@@ -11,6 +13,8 @@ import { UserError } from '../errors.js';
 export const MAX_PATTERN = 100;
 /** Longest text a user pattern is run against, in characters. */
 export const MAX_SUBJECT = 2000;
+/** Largest product of quantifier ranges accepted (see above). */
+export const MAX_AMBIGUITY = 10_000;
 
 function refuse(pattern: string, why: string): UserError {
   return new UserError('BAD_OPTION', `Regular expression /${pattern}/ refused: ${why}. Use plain words, or a simple pattern such as /breach(es)?|ransomware/.`);
@@ -23,7 +27,7 @@ export function compileSafeRegex(pattern: string, flags = ''): RegExp {
   if (/[^imsu]/.test(flags)) throw refuse(pattern, `flags may only be i, m, s or u`);
   // Per open group: does it contain a quantifier or an alternation?
   const stack: { risky: boolean }[] = [];
-  let unbounded = 0;
+  let ambiguity = 1;
   let lastGroupRisky = false;
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
@@ -63,18 +67,21 @@ export function compileSafeRegex(pattern: string, flags = ''): RegExp {
       if (stack.length) stack[stack.length - 1].risky = true;
       continue;
     }
-    const brace = c === '{' ? /^\{(\d{1,3})(,(\d{0,3}))?\}/.exec(pattern.slice(i)) : null;
+    const brace = c === '{' ? /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i)) : null;
     if (c === '*' || c === '+' || c === '?' || brace) {
-      if (pattern[i + 1] === '?' || pattern[i + 1] === '+') i++;
+      let range = c === '?' ? 2 : MAX_SUBJECT;
       if (brace) {
-        const hi = brace[2] === undefined ? Number(brace[1]) : brace[3] ? Number(brace[3]) : Infinity;
+        const lo = Number(brace[1]);
+        const hi = brace[2] === undefined ? lo : brace[3] ? Number(brace[3]) : Infinity;
         if (hi !== Infinity && hi > 100) throw refuse(pattern, 'repeat counts above 100 are not allowed');
-        if (hi === Infinity) unbounded++;
+        range = hi === Infinity ? MAX_SUBJECT : hi - lo + 1;
         i += brace[0].length - 1;
-      } else if (c !== '?') unbounded++;
+      }
+      if (pattern[i + 1] === '?' || pattern[i + 1] === '+') i++;
       if (prevGroupClosed) throw refuse(pattern, 'a repeated group may not itself contain a repeat or an alternation');
       if (stack.length) stack[stack.length - 1].risky = true;
-      if (unbounded > 2) throw refuse(pattern, 'at most two unbounded repeats (*, +) are allowed');
+      ambiguity *= range;
+      if (ambiguity > MAX_AMBIGUITY) throw refuse(pattern, 'too many open-ended repeats (at most one *, + or {n,} per pattern)');
     }
   }
   if (stack.length) throw refuse(pattern, 'unbalanced parentheses');
