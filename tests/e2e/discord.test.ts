@@ -55,8 +55,33 @@ const boom: CommandDefinition = {
   },
 };
 
+/** A command that answers only when the test opens its gate (to exceed the reply deadline without sleeping). */
+let openGate: () => void = () => {};
+const gated: CommandDefinition = {
+  name: 'gated',
+  description: 'Answers when the test says so (test only)',
+  usage: '/gated',
+  options: [],
+  async run() {
+    await new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    return { kind: 'text', tone: 'info', lines: ['finally'] };
+  },
+};
+
 function commandList(): CommandDefinition[] {
-  return [...COMMANDS, ...stand_ins.filter((s) => !findCommand(s.name)), boom];
+  return [...COMMANDS, ...stand_ins.filter((s) => !findCommand(s.name)), boom, gated];
+}
+
+/** Values for a command's required options, so it runs past option checks. */
+function requiredOptions(def: CommandDefinition, sub?: string): Record<string, string | number | boolean> {
+  const specs = sub ? def.subcommands!.find((x) => x.name === sub)!.options : def.options;
+  return Object.fromEntries(
+    specs
+      .filter((o) => o.required)
+      .map((o) => [o.name, o.type === 'integer' ? Math.max(1, o.min ?? 1) : o.type === 'boolean' ? true : o.choices?.[0]?.value ?? (o.type === 'duration' ? '1d' : 'space')]),
+  );
 }
 
 interface Rig {
@@ -66,7 +91,7 @@ interface Rig {
   logs: string[];
 }
 
-async function boot(opts: { extra?: AnalysedArticle[]; maxMessagesPerPost?: number } = {}): Promise<Rig> {
+async function boot(opts: { extra?: AnalysedArticle[]; maxMessagesPerPost?: number; deferAfterMs?: number } = {}): Promise<Rig> {
   const emu = await startDiscordEmulator();
   const logs: string[] = [];
   const sink = new Writable({
@@ -90,6 +115,7 @@ async function boot(opts: { extra?: AnalysedArticle[]; maxMessagesPerPost?: numb
     clock,
     restRetries: 0,
     maxMessagesPerPost: opts.maxMessagesPerPost,
+    deferAfterMs: opts.deferAfterMs,
   });
   await bot.start();
   return { emu, bot, newsdesk, logs };
@@ -289,6 +315,33 @@ describe('Discord bot against the emulator', () => {
     expect(ok.status).toBe(204);
   });
 
+  test('every command in the list gets an answer within the deadline, with no internal error', async () => {
+    const { emu } = rig;
+    for (const def of COMMANDS) {
+      const subs = def.subcommands?.length ? def.subcommands.map((x) => x.name) : [undefined];
+      for (const sub of subs) {
+        const it = emu.sendCommand(def.name, { subcommand: sub, options: requiredOptions(def, sub) });
+        const cb = await callback(emu, it);
+        expect(cb.status, `/${def.name} ${sub ?? ''}`).toBe(204);
+        expect(cb.at - it.at).toBeLessThan(3000);
+        if (cb.body.type === 5) await exchange(emu, it, 2);
+        const text = allText(emu.requestsFor(it).map((r) => r.body));
+        expect(text, `/${def.name} ${sub ?? ''}`).not.toContain('something went wrong');
+      }
+    }
+  });
+
+  test('a slow /digest whose answer is ephemeral replaces the public deferral with an ephemeral follow-up', async () => {
+    const { emu } = rig;
+    const it = emu.sendCommand('digest', { options: { topic: 'zzqx nothing matches' } });
+    const [defer, del, follow] = await exchange(emu, it, 3);
+    expect(defer.body.type).toBe(5);
+    expect(del.method).toBe('DELETE');
+    expect(follow.method).toBe('POST');
+    expect(follow.body.flags).toBe(64);
+    expect(allText(follow.body)).toContain('No stories about');
+  });
+
   test('/digest in a text channel defers, posts the digest and opens one thread per story with key points and every source', async () => {
     const { emu, newsdesk } = rig;
     const it = emu.sendCommand('digest', { options: { limit: 4 } });
@@ -470,6 +523,19 @@ describe('publishing digests to channels', () => {
       const t = /\/(itok_[0-9a-f]+)/.exec(r.path)?.[1];
       if (t) expect(log).not.toContain(t);
     }
+  });
+
+  test('a command still running near the deadline is deferred, then its answer edits the original', async () => {
+    rig = await boot({ deferAfterMs: 100 });
+    const { emu } = rig;
+    const it = emu.sendCommand('gated');
+    const defer = await callback(emu, it);
+    expect(defer.body.type).toBe(5);
+    expect(defer.at - it.at).toBeLessThan(3000);
+    openGate();
+    const [, edit] = await exchange(emu, it, 2);
+    expect(edit.method).toBe('PATCH');
+    expect(allText(edit.body)).toContain('finally');
   });
 
   test('deploy registers guild commands once and skips when unchanged', async () => {
