@@ -69,6 +69,11 @@ function bodyFromArticleBody(text: string): Block[] {
     .map((t) => ({ kind: 'paragraph' as const, text: t }));
 }
 
+function sameText(a: string, b: string): boolean {
+  const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return norm(a) === norm(b);
+}
+
 function languageTag(v: string | null | undefined): string | undefined {
   if (!v) return undefined;
   const m = /^([a-z]{2,3})(?:[-_]([a-z0-9]{2,8}))?/i.exec(v.trim());
@@ -133,6 +138,8 @@ function extract(html: string, opts: ExtractHtmlOptions): ExtractedPage {
   if (!verdict.hasArticle) blocks = [];
 
   const title = collapseWhitespace(result?.title ?? '') || meta.title || docTitle || '';
+  // The article's own <h1> often opens the extracted body; the title is kept apart from the body.
+  if (blocks.length > 1 && title && sameText(blocks[0].text, title)) blocks = blocks.slice(1);
   const byline = collapseWhitespace(result?.byline ?? '').replace(/^by\s+/i, '').trim() || meta.byline;
   const publisher = collapseWhitespace(result?.siteName ?? '') || meta.siteName;
   const publishedAt = parseFeedDate(result?.publishedTime ?? undefined) ?? meta.publishedAt;
