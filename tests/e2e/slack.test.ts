@@ -403,6 +403,32 @@ describe.each<Mode>(['http', 'socket'])('Slack app in %s mode against the emulat
     expect(h.emu.violations.slice(violationsBefore)).toEqual([]);
   });
 
+  it('scheduled digests: one story per reply without a second header, new coverage in the thread, or one shared message', async () => {
+    const channel = 'C0SCHEDULED';
+    const ref = { platform: 'slack' as const, scope: h.emu.teamId, channel };
+    const digestOf = (stories: StoryView[]): Digest => ({ title: 'Space, daily', from: NOW.toISOString(), to: NOW.toISOString(), generatedAt: NOW.toISOString(), sections: [{ topic: { id: 'space', label: 'Space' }, stories }], total: stories.length });
+    const dragon = h.newsdesk.story(h.dragonStoryId)!;
+    const first = await h.app.publisher.post(ref, { kind: 'digest', digest: digestOf([{ ...dragon, sources: dragon.sources.slice(0, 1) }]), threadPerStory: true, mentions: ['<!subteam^S0SPACE>'] });
+    const inChannel = () => h.emu.messages.filter((m) => m.channel === channel);
+    const roots = inChannel().filter((m) => !m.thread_ts);
+    expect(roots).toHaveLength(1); // no header of our own: the scheduler posts its opening message
+    expect(roots[0].text!.startsWith('<!subteam^S0SPACE> SpaceX Dragon')).toBe(true);
+    expect(first[0].threadId).toBe(`slack:${channel}:${roots[0].ts}`);
+    expect(inChannel().filter((m) => m.thread_ts === roots[0].ts)).toHaveLength(1);
+
+    await h.app.publisher.post(ref, { kind: 'digest', digest: digestOf([dragon]), threadPerStory: true });
+    expect(inChannel().filter((m) => !m.thread_ts)).toHaveLength(1);
+    const replies = inChannel().filter((m) => m.thread_ts === roots[0].ts);
+    expect(replies).toHaveLength(2);
+    expect(allText(replies[1].blocks)).toContain('New coverage');
+
+    const shared = h.newsdesk.digest({ latest: true, limit: 5 });
+    const posted = await h.app.publisher.post({ ...ref, channel: 'C0SHARED' }, { kind: 'digest', digest: shared, threadPerStory: false });
+    expect(posted).toHaveLength(1);
+    const [one] = h.emu.messages.filter((m) => m.channel === 'C0SHARED');
+    expect(buttonValues(one.blocks)).toHaveLength(5);
+  });
+
   it('the Home tab shows stored topics and the subscriptions hook', async () => {
     const before = h.emu.callsOf('views.publish').length;
     await h.openHome(MEMBER);

@@ -166,13 +166,13 @@ describe('threaded digest messages', () => {
     expect(text).not.toContain('Orbital Times');
   });
 
-  it('the header counts updates and keeps only well-formed mentions', () => {
+  it('the header counts updates; mentions keep Slack tokens, drop malformed ones and never ping everyone', () => {
     const h = renderDigestHeader(digestOf([story(1), story(2)]), { fresh: 1, updates: 1, unchanged: 0 }, ['<!subteam^S0NEWS>', '<@U1>', '@everyone', '<http://evil|x>']);
     expectValid([h]);
-    expect(h.text.startsWith('<!subteam^S0NEWS> <@U1> Morning digest')).toBe(true);
+    expect(h.text.startsWith('<!subteam^S0NEWS> <@U1> @everyone Morning digest')).toBe(true);
     expect(JSON.stringify(h.blocks)).toContain('1 with new coverage in its thread');
     expect(JSON.stringify(h.blocks)).not.toContain('evil');
-    expect(mentionLine(['<!here>', '<!everyone>'])).toBe('<!here>');
+    expect(mentionLine(['<!here>', '<!everyone>', '@channel', '@security <x>'])).toBe('<!here> <!channel> @security &lt;x&gt;');
   });
 });
 

@@ -176,9 +176,10 @@ export function storyBlocks(s: StoryView, opts: RenderOptions, buttons = true): 
 }
 
 /** One digest story as its own message (its thread holds the discussion). */
-export function renderStoryMessage(s: StoryView, opts: RenderOptions): SlackMessage {
-  const blocks = storyBlocks(s, opts).filter((b) => b.type !== 'divider');
-  return { text: truncate(`${s.title} — ${s.tldr}`, SLACK_LIMITS.fallbackText), blocks };
+export function renderStoryMessage(s: StoryView, opts: RenderOptions, mentions: string[] = []): SlackMessage {
+  const mention = mentionLine(mentions);
+  const blocks = [...(mention ? [mrkdwnSection(mention)] : []), ...storyBlocks(s, opts).filter((b) => b.type !== 'divider')];
+  return { text: truncate(`${mention ? `${mention} ` : ''}${s.title} — ${s.tldr}`, SLACK_LIMITS.fallbackText), blocks };
 }
 
 /** A source as one list line: "• <url|Publisher: title> · 2 h ago". */
@@ -231,9 +232,19 @@ export function renderDigestHeader(d: Digest, counts: { fresh: number; updates: 
   };
 }
 
-/** Mention tokens (`<!subteam^S1>`, `<@U1>`, `<!here>`) as given; anything else is dropped. */
+/**
+ * Mentions for a message: Slack tokens (`<!subteam^S1>`, `<@U1>`, `<!here>`, `<!channel>`)
+ * as given, `@here`/`@channel` as their tokens, any other name as plain text (it will not
+ * notify: Slack needs the group's id). `<!everyone>` and malformed tokens are dropped.
+ */
 export function mentionLine(mentions: string[]): string {
-  return mentions.filter((m) => /^<(?:@[UW][A-Z0-9]+|!subteam\^[A-Z0-9]+|!here|!channel)>$/.test(m)).join(' ');
+  return mentions
+    .map((m) => m.trim())
+    .map((m) => (m === '@here' || m === '@channel' ? `<!${m.slice(1)}>` : m))
+    .filter((m) => m && m.length <= 100 && m !== '<!everyone>')
+    .map((m) => (/^<(?:@[UW][A-Z0-9]+|!subteam\^[A-Z0-9]+|!here|!channel)>$/.test(m) ? m : m.startsWith('<') ? '' : escapeText(m)))
+    .filter(Boolean)
+    .join(' ');
 }
 
 function renderDigest(d: Digest, opts: RenderOptions, mentions: string[] = []): SlackMessage[] {

@@ -17,10 +17,18 @@ import { safeError } from './slack-log.js';
 /** Slack errors that mean the bot cannot post in the channel at all. */
 const CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'missing_scope']);
 
+/** Options of {@link SlackPublisher.postDigest}. */
+export interface DigestPostOptions {
+  /** Mention tokens for the opening message (or each story message without a header). */
+  mentions?: string[];
+  /** Post the digest's header message first (default true). The scheduled path posts its own. */
+  header?: boolean;
+}
+
 /** The Slack Publisher, with the digest's per-story outcome for callers that report it. */
 export interface SlackPublisher extends Publisher {
   /** Posts a digest threaded and says what happened to each story. */
-  postDigest(channel: ChannelRef, digest: Digest, mentions?: string[]): Promise<{ posted: Posted[]; fresh: number; updates: number; unchanged: number; failed: number }>;
+  postDigest(channel: ChannelRef, digest: Digest, opts?: DigestPostOptions): Promise<{ posted: Posted[]; fresh: number; updates: number; unchanged: number; failed: number }>;
 }
 
 /** Turns a Slack "cannot post here" answer into a coded, user-safe error. */
@@ -46,21 +54,27 @@ export function createSlackPublisher(deps: { calls: SlackCalls; threads: StoryTh
     }
   }
 
-  async function postDigest(channel: ChannelRef, digest: Digest, mentions: string[] = []) {
+  async function postDigest(channel: ChannelRef, digest: Digest, opts: DigestPostOptions = {}) {
+    const mentions = opts.mentions ?? [];
+    const withHeader = opts.header ?? true;
     const stories = digest.sections.flatMap((s) => s.stories);
     const plans = new Map<number, ThreadPlan>(stories.map((s) => [s.id, threads.plan(channel, s)]));
     const count = (k: ThreadPlan['kind']) => [...plans.values()].filter((p) => p.kind === k).length;
     const result = { posted: [] as Posted[], fresh: count('new'), updates: count('update'), unchanged: count('unchanged'), failed: 0 };
-    result.posted.push(await send(channel, renderDigestHeader(digest, { fresh: result.fresh, updates: result.updates, unchanged: result.unchanged }, mentions)));
+    if (withHeader) result.posted.push(await send(channel, renderDigestHeader(digest, { fresh: result.fresh, updates: result.updates, unchanged: result.unchanged }, mentions)));
     for (const story of stories) {
       try {
-        result.posted.push(...(await threads.post(channel, story, plans.get(story.id))));
+        result.posted.push(...(await threads.post(channel, story, plans.get(story.id), withHeader ? [] : mentions)));
       } catch (err) {
         const e = deliveryError(err);
         if (e.details?.slackError && CHANNEL_ERRORS.has(String(e.details.slackError))) throw e;
         result.failed++;
         log.warn({ channel: channel.channel, storyId: story.id, err: safeError(err, redact) }, 'digest story not posted');
       }
+    }
+    if (stories.length && result.failed === stories.length) {
+      // Nothing reached the channel: tell the caller, so a scheduled delivery is retried.
+      throw new NewsdeskError('DELIVERY_FAILED', 'No story of the digest could be posted.', { details: { failed: result.failed } });
     }
     log.info({ channel: channel.channel, stories: stories.length, fresh: result.fresh, updates: result.updates, unchanged: result.unchanged, failed: result.failed }, 'slack digest posted');
     return result;
@@ -70,8 +84,12 @@ export function createSlackPublisher(deps: { calls: SlackCalls; threads: StoryTh
     platform: 'slack',
     postDigest,
     async post(channel, reply: Reply) {
-      // A digest is threaded (one message per story) unless the subscription asked for one message.
-      if (reply.kind === 'digest' && reply.threadPerStory !== false) return (await postDigest(channel, reply.digest, reply.mentions)).posted;
+      // A digest is threaded (one message per story) unless the subscription asked for one
+      // message. The scheduled path sends `threadPerStory: true` one story at a time after its
+      // own opening message, so no header then.
+      if (reply.kind === 'digest' && reply.threadPerStory !== false) {
+        return (await postDigest(channel, reply.digest, { mentions: reply.mentions, header: reply.threadPerStory !== true })).posted;
+      }
       const out: Posted[] = [];
       for (const m of renderReply(reply, { now: clock.now() })) out.push(await send(channel, m));
       return out;

@@ -33,7 +33,7 @@ export interface StoryThreads {
   find(channel: ChannelRef, storyId: number): StoryThread | undefined;
   plan(channel: ChannelRef, story: StoryView): ThreadPlan;
   /** Posts a story following its plan: a new message and thread, a thread reply, or nothing. */
-  post(channel: ChannelRef, story: StoryView, plan?: ThreadPlan): Promise<Posted[]>;
+  post(channel: ChannelRef, story: StoryView, plan?: ThreadPlan, mentions?: string[]): Promise<Posted[]>;
   /** The story's thread in this channel, posting the story first when it has none. */
   ensure(channel: ChannelRef, story: StoryView): Promise<StoryThread>;
   /** A link to a message, or undefined when Slack gives none. */
@@ -101,9 +101,9 @@ export function createStoryThreads(deps: { db: Database.Database; calls: SlackCa
     return fresh.length ? { kind: 'update', thread, fresh } : { kind: 'unchanged', thread };
   }
 
-  async function postNew(channel: ChannelRef, story: StoryView): Promise<{ thread: StoryThread; posted: Posted[] }> {
+  async function postNew(channel: ChannelRef, story: StoryView, mentions: string[] = []): Promise<{ thread: StoryThread; posted: Posted[] }> {
     const now = clock.now();
-    const rootTs = await send(channel.channel, renderStoryMessage(story, { now }));
+    const rootTs = await send(channel.channel, renderStoryMessage(story, { now }, mentions));
     const threadId = slackMessageId(channel.channel, rootTs);
     const thread: StoryThread = { teamId: channel.scope, channelId: channel.channel, storyId: story.id, threadTs: rootTs, postedArticleIds: [] };
     save(thread); // the root exists now: never post the story twice, even if the details fail
@@ -121,10 +121,10 @@ export function createStoryThreads(deps: { db: Database.Database; calls: SlackCa
   return {
     find,
     plan,
-    async post(channel, story, given) {
+    async post(channel, story, given, mentions) {
       const p = given ?? plan(channel, story);
       if (p.kind === 'unchanged') return [];
-      if (p.kind === 'new') return (await postNew(channel, story)).posted;
+      if (p.kind === 'new') return (await postNew(channel, story, mentions)).posted;
       const threadId = slackMessageId(channel.channel, p.thread.threadTs);
       const posted: Posted[] = [];
       for (const m of renderThreadUpdate(story, p.fresh, { now: clock.now() })) {
