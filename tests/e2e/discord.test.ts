@@ -270,6 +270,14 @@ describe('Discord bot against the emulator', () => {
     const [, edit2] = await exchange(emu, again, 2);
     expect(edit2.body.content).toContain(`<#${thread.id}>`);
     expect(emu.threadsOf(emu.textChannelId).length).toBe(before + 1);
+
+    // Someone deleted the thread: the next click opens a new one.
+    emu.channels.delete(thread.id);
+    const third = emu.clickButton('nd:discuss:3');
+    const [, edit3] = await exchange(emu, third, 2);
+    const replaced = emu.threadsOf(emu.textChannelId).find((t) => t.name === thread.name)!;
+    expect(replaced.id).not.toBe(thread.id);
+    expect(edit3.body.content).toContain(`Opened a discussion: <#${replaced.id}>`);
   });
 
   test('a member without Manage Server cannot add a feed or subscribe; a manager can', async () => {

@@ -205,7 +205,16 @@ export function createStoryThreads(deps: { rest: DiscordRest; db: Database.Datab
     },
     async open(channelId, story) {
       const row = q.get.get(channelId, story.id);
-      if (row) return { storyId: story.id, threadId: row.thread_id, created: false, posted: 0 };
+      if (row) {
+        try {
+          await rest.get(Routes.channel(row.thread_id));
+          return { storyId: story.id, threadId: row.thread_id, created: false, posted: 0 };
+        } catch (err) {
+          if (!isGone(err)) throw err;
+          q.drop.run(channelId, story.id);
+          log.info({ channelId, threadId: row.thread_id, storyId: story.id }, 'story thread was deleted; opening a new one');
+        }
+      }
       const { mode, guildId } = await modeOf(channelId);
       return ensure(channelId, guildId, mode, story);
     },
