@@ -32,7 +32,8 @@ const TITLES = new Set(
     'col col. capt capt. chancellor chairman chairwoman chief executive spokesman spokeswoman spokesperson judge ' +
     'justice premier leader coach manager mayor ambassador professor prof prof. rev rev. archbishop bishop sheikh ' +
     'emir crown foreign defence defense interior finance home health trade economy opposition state speaker ' +
-    'commander admiral sergeant lieutenant officer director founder captain striker midfielder boss'
+    'commander admiral sergeant lieutenant officer director founder captain striker midfielder boss actor actress ' +
+    'singer keeper goalkeeper defender winger analyst economist designer producer'
   ).split(' '),
 );
 
@@ -43,7 +44,8 @@ const ORG_SUFFIX = new Set(
     'force forces administration service authority organisation organization foundation fund times news post ' +
     'network airlines airways motors systems technologies board assembly parliament congress senate government ' +
     'police command staff chiefs guard industries holdings media records studios school college hospital church ' +
-    'centre center league tribunal museum exchange reserve'
+    'centre center league tribunal museum exchange reserve telegraph herald journal mail express tribune gazette ' +
+    'observer guardian united rovers athletic fc wanderers albion championship championships cup trophy awards festival'
   ).split(' '),
 );
 
@@ -53,13 +55,19 @@ const PLACE_SUFFIX = new Set(
   ),
 );
 
-const CONNECTORS = new Set(['of', 'de', 'del', 'da', 'al', 'el', 'bin', 'von', 'van', 'der', 'la', 'le', 'du']);
+const CONNECTORS = new Set(['of', 'de', 'del', 'da', 'al', 'el', 'bin', 'von', 'van', 'der', 'den', 'di', 'dos', 'la', 'le', 'du']);
 /** Lowercase words after a name that mark a place ("Chernihiv region"). */
 const PLACE_AFTER = new Set(['region', 'province', 'city', 'county', 'district', 'oblast', 'state', 'island', 'port']);
 /** Lowercase words before a name that mark a place ("port of Chongjin"). */
 const PLACE_BEFORE = /(?:port|city|town|village|region|province|capital|island|outskirts|suburb|coast) of $|(?:capital|port|city of|town of) $/;
 /** Lowercase words before a name that mark a person ("leader Kim Jong Un"). */
 const PERSON_BEFORE = /(?:leader|spokesman|spokeswoman|spokesperson|official|minister|secretary|president|chief|executive|analyst|chairman|founder|director|head|coach|manager|captain|wife|husband|son|daughter|actor|actress|singer|star|striker|player) $/;
+/** Words right after a name that mark a person ("X said", "X, who", "X, head of"). */
+const PERSON_AFTER = new Set(['said', 'says', 'told', 'added', 'who', 'head', 'chief', 'spokesman', 'spokeswoman', 'spokesperson', 'aged', 'wrote', 'argued', 'insisted']);
+/** Capitalised abbreviations that are not organisations. */
+const ACRONYM_JUNK = new Set(
+  'mp mps mep meps pg mw pc pcs ceo cfo gdp tv dvd dvds cd cds am pm bc ad ok id hiv aids pow pows tv3 gmt bst mph kg km'.split(' '),
+);
 /** Words that are capitalised only because they begin a sentence or a headline. */
 const COMMON_CAPS = new Set(
   (
@@ -68,7 +76,7 @@ const COMMON_CAPS = new Set(
     'yes also however meanwhile still yet both each every all any other such outside inside last next first ' +
     'january february march april may june july august september october november december monday tuesday ' +
     'wednesday thursday friday saturday sunday news according earlier later despite during since until with ' +
-    'without from by about over under between among amid against toward towards into onto upon mr mrs ms dr'
+    'without from by about over under between among amid against toward towards into onto upon'
   ).split(' '),
 );
 
@@ -103,7 +111,8 @@ export function extractEntities(title: string, text: string): Entity[] {
   // compromise sees only the distinct names, one per line: its lexicon (first names,
   // countries, cities, companies) without the cost of parsing the whole article.
   const lexicon = compromiseKinds([...mentions.values()].filter((m) => m.count > 0).map((m) => m.name).join('\n'));
-  for (const m of mentions.values()) m.kind = classify(m, lexicon);
+  const surnames = new Set([...mentions.values()].filter((m) => m.count > 0 && !m.name.includes(' ')).map((m) => m.name.toLowerCase()));
+  for (const m of mentions.values()) m.kind = classify(m, lexicon, surnames);
   const merged = mergeSurnames([...mentions.values()].filter((m) => m.count > 0));
   return merged
     .filter((m) => m.kind !== undefined && keepName(m))
@@ -210,11 +219,22 @@ function scan(text: string, mentions: Map<string, Mention>, titleOnly: boolean):
 }
 
 function record(run: Token[], before: string, after: Token | undefined, mentions: Map<string, Mention>, position: number, titleOnly: boolean): void {
+  // "Mike Powell of Dresdner Kleinwort" is two names; "Bank of England" is one.
+  const of = run.findIndex((t, k) => k >= 2 && t.word === 'of');
+  if (of > 0 && !ORG_SUFFIX.has(run[of - 1].word.toLowerCase())) {
+    record(run.slice(0, of), before, run[of], mentions, position, titleOnly);
+    record(run.slice(of + 1), `${before} of `, after, mentions, position, titleOnly);
+    return;
+  }
   const words = run.map((t) => t.word);
-  // A sentence-initial common word ("The", "After") is not part of the name.
-  while (words.length > 0 && (COMMON_CAPS.has(words[0].toLowerCase()) || (run[0].initial && STOPWORDS.has(words[0].toLowerCase())))) {
+  // A sentence-initial common word ("The", "After", "In the") is not part of the name.
+  if (words.length > 0 && (COMMON_CAPS.has(words[0].toLowerCase()) || (run[0].initial && STOPWORDS.has(words[0].toLowerCase())))) {
     words.shift();
     run = run.slice(1);
+    if (words.length > 0 && words[0].toLowerCase() === 'the') {
+      words.shift();
+      run = run.slice(1);
+    }
   }
   if (words.length === 0) return;
   const { name, titled } = cleanName(words);
@@ -254,11 +274,12 @@ function cleanName(words: string[]): { name: string; titled: boolean } {
   return { name: w.join(' ').trim(), titled };
 }
 
-function classify(m: Mention, lexicon: Map<string, EntityKind>): EntityKind | undefined {
+function classify(m: Mention, lexicon: Map<string, EntityKind>, surnames: Set<string>): EntityKind | undefined {
   const name = m.name;
   const parts = name.split(' ');
   const last = parts[parts.length - 1].toLowerCase();
   const lower = name.toLowerCase();
+  if (ACRONYM_JUNK.has(lower)) return undefined;
   if (ORG_SUFFIX.has(last) || /^(?:bank|university|ministry|department|house|church) of\b/.test(lower)) return 'organisation';
   if (PLACE_SUFFIX.has(last) && parts.length > 1) return 'place';
   if (COUNTRIES.has(lower) || PLACE_ALIASES.has(lower)) return 'place';
@@ -271,10 +292,10 @@ function classify(m: Mention, lexicon: Map<string, EntityKind>): EntityKind | un
   if (parts.length > 1) {
     const kinds = parts.map((p) => lexicon.get(p.toLowerCase()));
     if (kinds.some((k) => k === 'person') && !kinds.some((k) => k === 'place' || k === 'organisation')) return 'person';
-    if (m.afters.some((a) => a === 'said' || a === 'says' || a === 'told')) return 'person';
-    // An unknown two- or three-word capitalised name with no organisation or place cue is,
-    // in news prose, most often a person ("Elon Musk", "Nataliia Mosych").
-    if (parts.length <= 3 && kinds.every((k) => k === undefined || k === 'person') && parts.every((p) => /^\p{Lu}\p{Ll}+$/u.test(p))) return 'person';
+    const plainName = parts.length <= 3 && parts.every((p) => /^\p{Lu}[\p{Ll}'’-]+$/u.test(p)) && kinds.every((k) => k !== 'place' && k !== 'organisation');
+    if (plainName && m.afters.some((a) => PERSON_AFTER.has(a)) && !m.befores.every((b) => b.endsWith(' of '))) return 'person';
+    // "Elon Musk … Musk said": the surname used alone marks a person.
+    if (plainName && surnames.has(parts[parts.length - 1].toLowerCase())) return 'person';
   }
   return undefined;
 }
@@ -284,7 +305,9 @@ function mergeSurnames(list: Mention[]): Mention[] {
   const people = list.filter((m) => m.kind === 'person' && m.name.includes(' '));
   const out: Mention[] = [];
   for (const m of list) {
-    if (!m.name.includes(' ') && (m.kind === 'person' || m.kind === undefined)) {
+    // A lone word that is some person's surname is that person, whatever a lexicon guessed
+    // for the bare word ("Eddington" alone looks like a place), unless it is a country.
+    if (!m.name.includes(' ') && !COUNTRIES.has(m.name.toLowerCase()) && (m.kind !== 'organisation' || !/^\p{Lu}+$/u.test(m.name))) {
       const owners = people.filter((p) => {
         const parts = p.name.split(' ');
         return parts[parts.length - 1] === m.name || parts[0] === m.name;

@@ -18,12 +18,15 @@ const GENERIC = new Set(
     'thing things number lot group part percent cent million billion thousands hundreds dozens including ' +
     'expected continue continued another however although move called based known taking making want wants ' +
     'think going make made good great big small major many much well like just one two three first second ' +
-    'new old last next former early late later far end use used using seen set put left right high low'
+    'new old last next former early late later far end use used using seen set put left right high low side top best ' +
+    'allowed order released given across ahead away able unable likely certain recent recently month january february ' +
+    'march april may june july august september october november december spokesman spokeswoman'
   ).split(' '),
 );
 
 interface Candidate {
   score: number;
+  count: number;
   forms: Map<string, number>;
 }
 
@@ -31,8 +34,9 @@ interface Candidate {
 export function keywords(title: string, text: string, count = KEYWORD_COUNT): string[] {
   const cands = new Map<string, Candidate>();
   const add = (key: string, form: string, weight: number) => {
-    const c = cands.get(key) ?? { score: 0, forms: new Map<string, number>() };
+    const c = cands.get(key) ?? { score: 0, count: 0, forms: new Map<string, number>() };
     c.score += weight;
+    c.count += 1;
     c.forms.set(form, (c.forms.get(form) ?? 0) + 1);
     cands.set(key, c);
   };
@@ -43,7 +47,7 @@ export function keywords(title: string, text: string, count = KEYWORD_COUNT): st
       for (const raw of toks) {
         const form = raw.replace(/['’]s?$/, '');
         const lower = form.toLowerCase();
-        if (lower.length < 3 || STOPWORDS.has(lower) || GENERIC.has(lower)) {
+        if (lower.length < 3 || /['’]/.test(lower) || STOPWORDS.has(lower) || GENERIC.has(lower)) {
           prev = undefined;
           continue;
         }
@@ -58,7 +62,8 @@ export function keywords(title: string, text: string, count = KEYWORD_COUNT): st
   visit(text, 1);
 
   const ranked = [...cands.entries()]
-    .filter(([key, c]) => !key.includes(' ') || c.score >= 2.4)
+    // A phrase must recur to count as one; a single co-occurrence is chance.
+    .filter(([key, c]) => !key.includes(' ') || c.count >= 2)
     .map(([key, c]) => ({ key, score: c.score * (key.includes(' ') ? 1.3 : 1), form: displayForm(c.forms) }))
     .sort((a, b) => b.score - a.score || a.key.localeCompare(b.key));
 
@@ -67,9 +72,12 @@ export function keywords(title: string, text: string, count = KEYWORD_COUNT): st
   for (const r of ranked) {
     if (out.length >= count) break;
     const parts = r.key.split(' ');
-    // Skip a word already inside a chosen phrase, and a phrase whose words are both chosen.
-    if (parts.length === 1 && taken.has(r.key)) continue;
-    if (parts.length > 1 && parts.every((p) => taken.has(p))) continue;
+    // Skip a word already inside a chosen phrase, and a phrase sharing a chosen word (whose
+    // other words then count as covered: "McCall" chosen hides "Ian McCall" and "Ian").
+    if (parts.some((p) => taken.has(p))) {
+      for (const p of parts) taken.add(p);
+      continue;
+    }
     out.push(r.form);
     for (const p of parts) taken.add(p);
   }
