@@ -9,7 +9,7 @@ import type { PostedStory } from '../../src/core/delivery/outbox.js';
 import { parseCommandText } from '../../commands/parse-options.js';
 import { subscribe } from '../../commands/subscribe.js';
 
-function story(id: number, p: Partial<StoryView> & { topic?: string; sources?: number } = {}): StoryView {
+function story(id: number, p: Partial<Omit<StoryView, 'sources'>> & { topic?: string; sources?: number } = {}): StoryView {
   const n = p.sources ?? 1;
   return {
     id,
