@@ -59,12 +59,60 @@ function isHeaderLine(line: string): boolean {
   return parseByline(line) !== undefined || parseDateLine(line) !== undefined || isRelativeAge(line);
 }
 
+/** Most lines allowed between a title and the article's first paragraph (publisher, byline, date, caption). */
+const MAX_HEADER_LINES = 5;
+
+/**
+ * Index of the title line, always above the first paragraph (text before the title is navigation).
+ * Walks up from the first paragraph over header lines (publisher, byline, date, age, caption); the
+ * first other line is the title, or a standfirst when it is long (10+ words) and sits under a
+ * shorter headline. Fallbacks: the first line of three or more words, then a short line right
+ * above the first paragraph. -1 when the text starts with a paragraph.
+ */
+function findTitle(lines: string[]): number {
+  // A short line ending in a full stop starts the text too; headlines may end in "?" or "...".
+  const statement = (l: string): boolean => /[.!]["'”’)\]]*$/.test(l) && !/(\.\.\.|…)$/.test(l) && wordCount(l) >= 4;
+  const firstText = lines.findIndex((l) => (isProse(l) && !/[?…]$|\.\.\.$/.test(l)) || (statement(l) && !isCaptionLine(l)));
+  const limit = firstText === -1 ? lines.length : firstText;
+  let i = limit - 1;
+  while (i >= 0 && isHeaderish(lines[i]!) && limit - i <= MAX_HEADER_LINES) i--;
+  if (i >= 0 && isTitleCandidate(lines[i]!) && (wordCount(lines[i]!) >= 3 || i < limit - 1)) {
+    const above = lines[i - 1];
+    const words = wordCount(lines[i]!);
+    const isStandfirst = (words >= 10 || endsSentence(lines[i]!)) && above !== undefined && isTitleCandidate(above) && wordCount(above) >= 4 && wordCount(above) < words;
+    return isStandfirst ? i - 1 : i;
+  }
+  const first = lines.slice(0, limit).findIndex((l, j) => isTitleCandidate(l) && (wordCount(l) >= 3 || isPublisherLike(lines[j + 1] ?? '')));
+  if (first !== -1) return first;
+  if (firstText > 0 && isShortLine(lines[firstText - 1]!)) return firstText - 1;
+  return -1;
+}
+
+/** Lines that sit between a headline and the text: publisher, byline, dates, ages, captions, stamps. */
+function isHeaderish(line: string): boolean {
+  return isHeaderLine(line) || isPublisherLike(line) || isCaptionLine(line) || isClockLine(line);
+}
+
+/** A title made from the first sentence when the text starts with a paragraph: at most 120 characters, cut at a word. */
+function titleFromProse(paragraph: string): string {
+  const sentence = splitSentences(paragraph)[0] ?? paragraph;
+  if (sentence.length <= 120) return sentence.replace(/[.!?]+$/, '');
+  return `${sentence.slice(0, 120).replace(/\s+\S*$/, '')}…`;
+}
+
 /** Parses the main article's lines; undefined when no title and body can be found. */
 export function parseMainArticle(rawLines: string[], ctx: ArticleContext): ParsedArticle | undefined {
   const lines = dropChrome(rawLines);
-  let t = lines.findIndex((l, i) => isTitleCandidate(l) && (wordCount(l) >= 3 || isPublisherLike(lines[i + 1] ?? '')));
-  if (t === -1) return undefined;
-  const article: ParsedArticle = { title: lines[t]!, headings: [], blocks: [] };
+  let t = findTitle(lines);
+  let title = lines[t] ?? '';
+  if (t === -1) {
+    // No headline above the text: name the article after its first sentence and keep that paragraph.
+    const firstProse = lines.findIndex((l) => isProse(l));
+    if (firstProse === -1) return undefined;
+    title = titleFromProse(lines[firstProse]!);
+    t = firstProse - 1;
+  }
+  const article: ParsedArticle = { title, headings: [], blocks: [] };
   const captions: string[] = [];
   const deks: string[] = [];
   let k = t + 1;

@@ -48,6 +48,9 @@ const CREDIT_LINE = /^((additional )?reporting|writing|editing|compiled|produced
 /** Promotion sentences under newsletter and app prompts ("Get the top stories in your inbox"). */
 const PROMO = /\b(in your inbox|sign up for|subscribe (to|now|today)|our newsletter|download (our|the) app|support (our|independent) journalism)\b/i;
 
+/** Cookie and consent banners. */
+const CONSENT = /\b(we use cookies|uses cookies|use of cookies|cookie (policy|settings|preferences)|accept (all )?cookies|manage (your )?(consent|cookies))\b/i;
+
 /** Lines that mean "nothing here" in comment boxes and widgets. */
 const EMPTY_STATE =
   /^(no comments( yet)?|be the first to (comment|reply|review)|loading|no results|there are no comments|comments are closed|show (more|less)|load more|view (all|more) comments)\b/i;
@@ -64,6 +67,7 @@ export function isChromeLine(line: string): boolean {
   if (EMPTY_STATE.test(t) && wordCount(t) <= 8) return true;
   if (CREDIT_LINE.test(t) && t.length <= 300) return true;
   if (PROMO.test(t) && wordCount(t) <= 20) return true;
+  if (CONSENT.test(t) && wordCount(t) <= 60) return true;
   if (CHROME_PREFIX.test(t) && t.length <= 200) return true;
   if (/^more (from|on|in|about|stories|news)\b/i.test(t) && wordCount(t) <= 6 && !endsSentence(t)) return true;
   if (wordCount(t) > 10 || t.length > 80) return false;
