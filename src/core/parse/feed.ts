@@ -281,6 +281,15 @@ function feedInfo(format: Format, feed: Loose, base: string | undefined): { titl
   };
 }
 
+/**
+ * Cheap test for the two kinds of damage feedsmith tolerates silently (a truncated end, bare
+ * ampersands); when it passes, the full validator (as costly as the parse itself) is skipped.
+ * Mismatched tags make feedsmith throw, so they are caught on the recovery path.
+ */
+function looksWellFormed(xml: string): boolean {
+  return /<\/(?:[\w-]+:)?(?:rss|feed|rdf|channel)\s*>\s*$/i.test(xml.slice(-256)) && !/&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z][\w.-]*;)/.test(xml);
+}
+
 type Attempt = { format: Format; feed: Loose } | 'malformed' | 'not-a-feed';
 
 /** Root elements of the XML feed formats, for telling an empty feed from a non-feed. */
@@ -361,7 +370,7 @@ export function parseFeed(xmlOrJson: string, opts: ParseFeedOptions = {}): Parse
     // feedsmith tolerates some damage (a truncated end, for instance) without saying so; the
     // validator tells us whether the document was well-formed.
     // Leading blank lines before the XML declaration are common and harmless, so they are not counted.
-    illFormed = XMLValidator.validate(guarded.xml.trimStart()) !== true;
+    illFormed = !looksWellFormed(guarded.xml) && XMLValidator.validate(guarded.xml.trimStart()) !== true;
     attempt = tryFeedsmith(guarded.xml);
     if (attempt === 'malformed') {
       attempt = tryFeedsmith(repairXml(guarded.xml));

@@ -2,8 +2,7 @@
  * HTML fragment → clean text blocks, shared by the feed parser (item summaries and content)
  * and the web-page extractor (Readability's article HTML).
  */
-import { parseDocument } from 'htmlparser2';
-import type { AnyNode, Element } from 'domhandler';
+import { Parser } from 'htmlparser2';
 import type { Block } from '../model.js';
 
 /** Elements whose text is never article text. */
@@ -31,15 +30,27 @@ export function collapseWhitespace(text: string): string {
 /**
  * Converts an HTML fragment (or a whole document) to blocks in reading order.
  * Headings h2–h4 become heading blocks; every other block-level element, `<br><br>` and
- * blank lines in plain text separate paragraphs. Scripts, styles, forms and media are dropped.
- * Entities are decoded. Empty input gives an empty array.
+ * blank lines in plain text separate paragraphs. Scripts, styles, forms, media and hidden
+ * elements are dropped. Entities are decoded. Empty input gives an empty array.
+ *
+ * Streams through htmlparser2's tokenizer without building a DOM: feeds call this for every
+ * item, so it must be cheap.
  */
 export function htmlToBlocks(html: string): Block[] {
   if (!html || !html.trim()) return [];
-  const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true });
   const blocks: Block[] = [];
+  if (!/[<&]/.test(html)) {
+    // Plain text: paragraphs are separated by blank lines.
+    for (const part of html.split(/\n[ \t\u00a0]*\n/)) {
+      const text = collapseWhitespace(part);
+      if (text) blocks.push({ kind: 'paragraph', text });
+    }
+    return blocks;
+  }
   let buffer = '';
   let pendingBreaks = 0;
+  let skipDepth = 0;
+  let headingDepth = 0;
 
   const flush = (kind: Block['kind'] = 'paragraph'): void => {
     const text = collapseWhitespace(buffer);
@@ -48,61 +59,56 @@ export function htmlToBlocks(html: string): Block[] {
     if (text) blocks.push({ kind, text });
   };
 
-  const walk = (node: AnyNode): void => {
-    if (node.type === 'text') {
-      const data = (node as unknown as { data: string }).data;
-      // A blank line inside a text node (plain-text summaries) separates paragraphs.
-      const parts = data.split(/\n[ \t\u00a0]*\n/);
-      parts.forEach((part, i) => {
-        if (i > 0) flush();
-        if (part.trim()) {
-          pendingBreaks = 0;
+  const parser = new Parser(
+    {
+      onopentag(name, attribs) {
+        if (skipDepth > 0) {
+          skipDepth++;
+          return;
         }
-        buffer += part;
-      });
-      return;
-    }
-    if (node.type === 'cdata') {
-      for (const child of (node as unknown as { children: AnyNode[] }).children) walk(child);
-      return;
-    }
-    if (node.type !== 'tag' && node.type !== 'script' && node.type !== 'style' && node.type !== 'root') {
-      return;
-    }
-    if (node.type === 'root') {
-      for (const child of node.children) walk(child);
-      return;
-    }
-    const el = node as Element;
-    const name = el.name.toLowerCase();
-    if (SKIPPED.has(name)) return;
-    if (el.attribs && ('hidden' in el.attribs || /display\s*:\s*none/i.test(el.attribs.style ?? ''))) return;
-    if (name === 'br') {
-      pendingBreaks += 1;
-      if (pendingBreaks >= 2) flush();
-      else buffer += ' ';
-      return;
-    }
-    if (name === 'img') {
-      return;
-    }
-    if (HEADING.has(name)) {
-      flush();
-      for (const child of el.children) walk(child);
-      flush('heading');
-      return;
-    }
-    if (BLOCK.has(name)) {
-      flush();
-      for (const child of el.children) walk(child);
-      flush();
-      return;
-    }
-    if (name === 'td' || name === 'th') buffer += ' ';
-    for (const child of el.children) walk(child);
-  };
-
-  walk(doc);
+        if (SKIPPED.has(name) || 'hidden' in attribs || /display\s*:\s*none/i.test(attribs.style ?? '')) {
+          skipDepth = 1;
+          return;
+        }
+        if (name === 'br') {
+          pendingBreaks += 1;
+          if (pendingBreaks >= 2) flush();
+          else buffer += ' ';
+        } else if (HEADING.has(name)) {
+          flush();
+          headingDepth++;
+        } else if (BLOCK.has(name)) {
+          flush(headingDepth > 0 ? 'heading' : 'paragraph');
+        } else if (name === 'td' || name === 'th') {
+          buffer += ' ';
+        }
+      },
+      ontext(data) {
+        if (skipDepth > 0) return;
+        const parts = data.split(/\n[ \t\u00a0]*\n/);
+        for (let i = 0; i < parts.length; i++) {
+          if (i > 0 && headingDepth === 0) flush();
+          if (parts[i].trim()) pendingBreaks = 0;
+          buffer += parts[i];
+        }
+      },
+      onclosetag(name) {
+        if (skipDepth > 0) {
+          skipDepth--;
+          return;
+        }
+        if (HEADING.has(name)) {
+          flush('heading');
+          headingDepth = Math.max(0, headingDepth - 1);
+        } else if (BLOCK.has(name)) {
+          flush(headingDepth > 0 ? 'heading' : 'paragraph');
+        }
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  parser.write(html);
+  parser.end();
   flush();
   return blocks;
 }
