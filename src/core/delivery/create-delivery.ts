@@ -14,7 +14,7 @@ import type { ChannelRef, Reply, StoryView } from '../model.js';
 import type { Clock, Log, Publisher } from '../ports.js';
 import { NewsdeskError } from '../errors.js';
 import type { Subscriptions, SubscriptionState } from '../subscriptions/create-subscriptions.js';
-import { previousRun, runsBetween } from '../subscriptions/cron-expression.js';
+import { nextRun, previousRun, runsBetween } from '../subscriptions/cron-expression.js';
 import { channelKey } from '../subscriptions/subscription.js';
 import { planDigest } from './plan-digest.js';
 import type { OutboxEntry } from './outbox.js';
@@ -86,11 +86,17 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     live: db.prepare<[string, string], { id: number }>('SELECT DISTINCT story_id AS id FROM articles WHERE ingested_at > ? AND ingested_at <= ?'),
   };
 
+  // Story views read during one tick: many subscriptions fire at the same minute over the same stories.
+  let views = new Map<number, StoryView>();
+
   function candidates(from: Date, to: Date, live: boolean): StoryView[] {
     const f = from.toISOString();
     const t = to.toISOString();
     const rows = live ? q.live.all(f, t) : q.scheduled.all(f, t, f, t, new Date(from.getTime() - 86_400_000).toISOString());
-    return store.stories(rows.slice(0, 2000).map((r) => r.id));
+    const ids = rows.slice(0, 2000).map((r) => r.id);
+    const missing = ids.filter((id) => !views.has(id));
+    for (const v of store.stories(missing)) views.set(v.id, v);
+    return ids.map((id) => views.get(id)).filter((v): v is StoryView => v !== undefined);
   }
 
   function planOne(state: SubscriptionState, now: Date, report: TickReport): void {
@@ -98,7 +104,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const schedule = subscriptions.schedule(sub);
     const cursor = new Date(state.cursorAt);
     if (schedule.kind === 'live') {
-      if (now.getTime() - cursor.getTime() < LIVE_BATCH_MS) return;
+      if (now.getTime() - cursor.getTime() < LIVE_BATCH_MS) {
+        outbox.setNextDue(sub.id, new Date(cursor.getTime() + LIVE_BATCH_MS));
+        return;
+      }
       const to = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
       const from = new Date(Math.max(cursor.getTime(), now.getTime() - catchUpMs));
       const list = candidates(from, to, true);
@@ -106,16 +115,20 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const entry = plan.messages.length
         ? { subscriptionId: sub.id, channel: sub.channel, dueAt: to, windowFrom: from, windowTo: to, catchUp: false, ...plan }
         : undefined;
-      if (outbox.plan(entry, { subscriptionId: sub.id, from: state.cursorAt, to: to.toISOString(), windowTo: to.toISOString() }, now) !== undefined) report.planned++;
+      const move = { subscriptionId: sub.id, from: state.cursorAt, to: to.toISOString(), windowTo: to.toISOString(), nextDue: new Date(to.getTime() + LIVE_BATCH_MS).toISOString() };
+      if (outbox.plan(entry, move, now) !== undefined) report.planned++;
       return;
     }
     const runs = runsBetween(schedule.cron, sub.timeZone, cursor, now, 100_000);
-    if (!runs.length) return;
+    if (!runs.length) {
+      outbox.setNextDue(sub.id, nextRun(schedule.cron, sub.timeZone, cursor));
+      return;
+    }
     const due = runs[runs.length - 1];
     const late = now.getTime() - due.getTime();
     const ctx = { subscriptionId: sub.id, channel: channelKey(sub.channel) };
     if (runs.length > 1) log.info({ ...ctx, missed: runs.length - 1, firstMissed: runs[0].toISOString() }, 'missed digests skipped; only the latest is caught up');
-    const cursorMove = { subscriptionId: sub.id, from: state.cursorAt, to: due.toISOString() };
+    const cursorMove = { subscriptionId: sub.id, from: state.cursorAt, to: due.toISOString(), nextDue: nextRun(schedule.cron, sub.timeZone, due)?.toISOString() };
     // The next window starts where this one started unless something was posted: stories of a
     // skipped digest (late, or below the minimum) roll over into the next one.
     const prev = state.lastWindowTo ? new Date(state.lastWindowTo) : previousRun(schedule.cron, sub.timeZone, due) ?? new Date(due.getTime() - 86_400_000);
@@ -198,7 +211,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     async tick(at) {
       const now = at ?? clock.now();
       const report: TickReport = { planned: 0, skipped: 0, delivered: 0, messages: 0, failed: 0 };
-      for (const state of subscriptions.active()) {
+      views = new Map();
+      for (const state of subscriptions.active(now)) {
         try {
           planOne(state, now, report);
         } catch (err) {
@@ -207,6 +221,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       }
       const failing = new Set<string>();
       for (const entry of outbox.ready(now, 500)) await deliverOne(entry, now, report, failing);
+      views = new Map();
       return report;
     },
   };

@@ -131,6 +131,16 @@ export interface NewEntry {
   messages: PlannedMessage[];
 }
 
+/** How planning moves a subscription: its cursor from → to, the next window start, its next due time. */
+export interface PlanCursor {
+  subscriptionId: number;
+  from: string;
+  to: string;
+  windowTo?: string;
+  /** Next due time after `to`; undefined when the schedule never runs again. */
+  nextDue?: string;
+}
+
 /** The outbox repository. All times are ISO instants. */
 export interface Outbox {
   /**
@@ -138,7 +148,9 @@ export interface Outbox {
    * Returns the entry id, or `undefined` when another process planned that due time first
    * (or the cursor had already passed it).
    */
-  plan(entry: NewEntry | undefined, cursor: { subscriptionId: number; from: string; to: string; windowTo?: string }, now: Date): number | undefined;
+  plan(entry: NewEntry | undefined, cursor: PlanCursor, now: Date): number | undefined;
+  /** Records when a subscription is next due (without moving its cursor). */
+  setNextDue(subscriptionId: number, at: Date | undefined): void;
   /** Entries ready to deliver at `now`: pending, retry time reached, lease free or expired. */
   ready(now: Date, limit: number): OutboxEntry[];
   /** Takes or renews the lease; false when another owner holds a live lease or the entry is no longer pending. */
@@ -164,7 +176,8 @@ export interface Outbox {
 /** Creates the repository over the store's database (tables from migrations-schedule.ts). */
 export function createOutbox(db: Db): Outbox {
   const q = {
-    cursor: db.prepare<[string, number, string], { n: number }>('UPDATE subscriptions SET cursor_at = ? WHERE id = ? AND cursor_at = ?'),
+    cursor: db.prepare<[string, string | null, number, string]>('UPDATE subscriptions SET cursor_at = ?, next_due_at = ? WHERE id = ? AND cursor_at = ?'),
+    nextDue: db.prepare<[string | null, number]>('UPDATE subscriptions SET next_due_at = ? WHERE id = ?'),
     windowTo: db.prepare<[string, number]>('UPDATE subscriptions SET last_window_to = ? WHERE id = ?'),
     insert: db.prepare(`INSERT OR IGNORE INTO outbox
       (subscription_id, platform, scope, channel, due_at, window_from, window_to, story_ids_json, decisions_json, status, note, catch_up, created_at, next_attempt_at)
@@ -202,9 +215,9 @@ export function createOutbox(db: Db): Outbox {
     clearFailure: db.prepare('DELETE FROM channel_state WHERE platform = ? AND scope = ? AND channel = ?'),
   };
 
-  const planTx = db.transaction((entry: NewEntry | undefined, cursor: { subscriptionId: number; from: string; to: string; windowTo?: string }, now: Date): number | undefined => {
+  const planTx = db.transaction((entry: NewEntry | undefined, cursor: PlanCursor, now: Date): number | undefined => {
     // The cursor moves only from the value this planner read: a second planner loses here.
-    if (q.cursor.run(cursor.to, cursor.subscriptionId, cursor.from).changes !== 1) return undefined;
+    if (q.cursor.run(cursor.to, cursor.nextDue ?? null, cursor.subscriptionId, cursor.from).changes !== 1) return undefined;
     if (cursor.windowTo) q.windowTo.run(cursor.windowTo, cursor.subscriptionId);
     if (!entry) return undefined;
     const res = q.insert.run({
@@ -252,6 +265,9 @@ export function createOutbox(db: Db): Outbox {
 
   return {
     plan: (entry, cursor, now) => planTx.immediate(entry, cursor, now),
+    setNextDue(id, at) {
+      q.nextDue.run(at ? at.toISOString() : null, id);
+    },
     ready: (now, limit) => q.ready.all(now.toISOString(), now.toISOString(), limit).map(toEntry),
     claim: (id, owner, now, ttlMs) =>
       q.claim.run({ id, owner, now: now.toISOString(), until: new Date(now.getTime() + ttlMs).toISOString() }).changes === 1,

@@ -92,4 +92,11 @@ export const SCHEDULE_MIGRATIONS: { name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    name: 'next due time of each subscription, so a tick reads only the due ones',
+    sql: `
+      ALTER TABLE subscriptions ADD COLUMN next_due_at TEXT;
+      CREATE INDEX subscriptions_due ON subscriptions(active, next_due_at);
+    `,
+  },
 ];

@@ -45,8 +45,8 @@ export interface Subscriptions {
   removeAll(channel: ChannelRef): number;
   list(channel: ChannelRef): Subscription[];
   get(id: number): Subscription | undefined;
-  /** Active subscriptions with their planner state (every channel). */
-  active(): SubscriptionState[];
+  /** Active subscriptions with their planner state (every channel); with `dueBy`, only those due by then. */
+  active(dueBy?: Date): SubscriptionState[];
   /** The parsed schedule of a subscription (cached). */
   schedule(sub: Subscription): Schedule;
   /** Next run strictly after `after` (default now); undefined for live subscriptions. */
@@ -92,6 +92,7 @@ export function createSubscriptions(deps: { store: SqliteStore; clock: Clock; lo
     count: db.prepare<[string, string, string], { n: number }>('SELECT count(*) AS n FROM subscriptions WHERE platform = ? AND scope = ? AND channel = ? AND active = 1'),
     byId: db.prepare<[number], Row>('SELECT * FROM subscriptions WHERE id = ? AND active = 1'),
     active: db.prepare<[], Row>('SELECT * FROM subscriptions WHERE active = 1 ORDER BY id'),
+    due: db.prepare<[string], Row>('SELECT * FROM subscriptions WHERE active = 1 AND (next_due_at IS NULL OR next_due_at <= ?) ORDER BY id'),
     remove: db.prepare('UPDATE subscriptions SET active = 0 WHERE id = ? AND platform = ? AND scope = ? AND channel = ? AND active = 1'),
     removeAll: db.prepare('UPDATE subscriptions SET active = 0 WHERE platform = ? AND scope = ? AND channel = ? AND active = 1'),
     dropPending: db.prepare("UPDATE outbox SET status = 'skipped', note = 'unsubscribed' WHERE subscription_id = ? AND status = 'pending'"),
@@ -142,7 +143,7 @@ export function createSubscriptions(deps: { store: SqliteStore; clock: Clock; lo
       const r = q.byId.get(id);
       return r ? toSub(r) : undefined;
     },
-    active: () => q.active.all().map((r) => ({ sub: toSub(r), cursorAt: r.cursor_at, lastWindowTo: r.last_window_to ?? undefined })),
+    active: (dueBy) => (dueBy ? q.due.all(dueBy.toISOString()) : q.active.all()).map((r) => ({ sub: toSub(r), cursorAt: r.cursor_at, lastWindowTo: r.last_window_to ?? undefined })),
     schedule,
     nextRun: next,
     status(channel) {
