@@ -12,6 +12,8 @@ import type { CommandDefinition } from '../../commands/types.js';
 import { silentLog, type Clock, type Log } from '../../src/core/ports.js';
 import type { Digest, StoryView } from '../../src/core/model.js';
 import { createSlackApp, type SlackApp } from '../../src/adapters/slack/slack-app.js';
+import { subscriptionLines } from '../../src/adapters/slack/home-tab.js';
+import { createSubscriptions } from '../../src/core/subscriptions/index.js';
 import { postSigned, signSlackRequest, startSlackEmulator, type SlackEmulator } from './fakes/slack-emulator.js';
 import { dragonFollowUp, seedSampleStories } from '../support/slack-sample-stories.js';
 
@@ -88,7 +90,8 @@ async function boot(mode: Mode): Promise<Harness> {
   const log = memoryLog();
   // The runner logs to its own sink: the token check below covers what the Slack adapter and Bolt log.
   const newsdesk = createNewsdesk({ store, clock, log: silentLog });
-  const runner = createCommandRunner({ commands: [...COMMANDS, manageCommand, failingCommand], newsdesk, clock, log: silentLog });
+  const subscriptions = createSubscriptions({ store, clock, log: silentLog });
+  const runner = createCommandRunner({ commands: [...COMMANDS, manageCommand, failingCommand], newsdesk, clock, log: silentLog, services: { subscriptions } });
   const sleeps: number[] = [];
   const app = createSlackApp({
     botToken: BOT_TOKEN,
@@ -102,7 +105,7 @@ async function boot(mode: Mode): Promise<Harness> {
     newsdesk,
     log,
     clock,
-    home: { subscriptions: (team) => [`#news (${team}): space, daily 08:00 Europe/Paris`] },
+    home: { subscriptions: subscriptionLines(subscriptions) },
     sleep: async (ms) => {
       sleeps.push(ms);
     },
@@ -344,6 +347,14 @@ describe.each<Mode>(['http', 'socket'])('Slack app in %s mode against the emulat
     expect((await h.response(listed.rid)).text).toContain('Added');
     expect(h.emu.callsOf('users.info').some((c) => c.args.user === LISTED)).toBe(false);
 
+    // The real /subscribe changes the setup too.
+    const sub = await h.command('/subscribe', 'space daily 08:00 Europe/Paris', { user: MEMBER, channel: 'C0SUBS' });
+    expect((await h.response(sub.rid)).text).toContain('Only people who can manage this workspace');
+    const adminSub = await h.command('/subscribe', 'space daily 08:00 Europe/Paris', { user: ADMIN, channel: 'C0SUBS' });
+    expect(allText(await h.response(adminSub.rid))).toMatch(/space/i);
+    const listing = await h.command('/subscriptions', '', { channel: 'C0SUBS' });
+    expect(allText(await h.response(listing.rid))).toContain('08:00');
+
     // The answer is cached: a second refusal costs no second users.info call.
     const lookups = h.emu.callsOf('users.info').length;
     const deniedAgain = await h.command('/manage-test', 'https://example.org/rss', { user: MEMBER });
@@ -437,7 +448,7 @@ describe.each<Mode>(['http', 'socket'])('Slack app in %s mode against the emulat
     expect(call.args.view.type).toBe('home');
     const text = allText(call.args.view.blocks);
     expect(text).toContain('Space');
-    expect(text).toContain(`#news (${h.emu.teamId}): space, daily 08:00 Europe/Paris`);
+    expect(text).toMatch(/<#C0SUBS> `#\d+` space: daily 08:00 \(Europe\/Paris\), next 2026-11-26 07:00 UTC/);
     expect(text).toContain('Feed health is not available');
   });
 

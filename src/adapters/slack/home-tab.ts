@@ -4,6 +4,7 @@
  * whenever someone opens the tab.
  */
 import type { Newsdesk } from '../../core/newsdesk.js';
+import type { Subscriptions } from '../../core/subscriptions/index.js';
 import type { Clock, Log } from '../../core/ports.js';
 import type { SlackCalls } from './slack-call.js';
 import { escapeText, linesToSections, SLACK_LIMITS, truncate, type Block } from './render.js';
@@ -18,6 +19,25 @@ export interface HomeTabHooks {
   subscriptions?(teamId: string): Promise<string[]> | string[];
   /** One line per feed with its health, e.g. "BBC World: ok, 2 min ago". */
   feedHealth?(teamId: string): Promise<string[]> | string[];
+}
+
+/**
+ * The subscriptions hook over the subscription service: one line per Slack subscription of
+ * the workspace, with its channel, topics, schedule and next run.
+ * Wire with `home: { subscriptions: subscriptionLines(subscriptions) }`.
+ */
+export function subscriptionLines(subscriptions: Subscriptions): NonNullable<HomeTabHooks['subscriptions']> {
+  return (teamId) =>
+    subscriptions
+      .active()
+      .map((st) => st.sub)
+      .filter((sub) => sub.channel.platform === 'slack' && sub.channel.scope === teamId)
+      .slice(0, 200)
+      .map((sub) => {
+        const next = subscriptions.nextRun(sub);
+        const when = next ? `, next ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
+        return `• <#${sub.channel.channel}> \`#${sub.id}\` ${escapeText(sub.topics.join(', '))}: ${escapeText(sub.schedule)} (${escapeText(sub.timeZone)})${when}${sub.threads ? ', a thread per story' : ''}`;
+      });
 }
 
 /** A Home tab view. */
