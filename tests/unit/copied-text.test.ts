@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { parseCopiedText } from '../../src/core/parse/copied-text.js';
 import { findGluedHeading, flatParagraphBlocks } from '../../src/core/parse/glued-headings.js';
@@ -137,6 +138,13 @@ describe('parseCopiedText on small pages', () => {
     const [a] = parseCopiedText(page, { capturedAt });
     expect([a!.title, a!.publisher, a!.byline]).toEqual(['Dutch parliament backs new flood barrier funding', 'Lowland Post', 'Anke de Vries']);
     expect(a!.blocks).toHaveLength(1);
+  });
+
+  it('given a section label under the headline, does not take it for the publisher', () => {
+    const page = 'Why the harbour tunnel is running late\nAnalysis\nBy Tom Reyes\nThe harbour tunnel was due to open this spring, but flooding in the eastern shaft has pushed the date back a year.';
+    const [a] = parseCopiedText(page, { capturedAt });
+    expect(a!.publisher).toBeUndefined();
+    expect(a!.byline).toBe('Tom Reyes');
   });
 
   it('given text that starts with a paragraph, names the article after its first sentence and keeps it', () => {
@@ -375,5 +383,70 @@ describe.skipIf(!existsSync(bbcRoot))('parseCopiedText on 444 plain BBC articles
     expect(kept / want).toBeGreaterThan(0.995);
     expect(sentences).toBeGreaterThan(8000);
     expect(falseHeadings / sentences).toBeLessThan(0.0005);
+  });
+});
+
+/**
+ * A select-all copy simulated on real pages: the text of each Readability test page with a line
+ * break around every block element. The parser's main article is scored against the page's
+ * expected article with the 4-gram shingle F1 of ../shared/data/README.md, beside the whole page
+ * text (doing nothing) measured in the same run.
+ */
+const readabilityRoot = join(import.meta.dirname, '../../../shared/data/extraction/readability');
+describe.skipIf(!existsSync(readabilityRoot))('parseCopiedText on simulated copies of 130 real pages (../shared data)', () => {
+  const BLOCKS = new Set(['P', 'DIV', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'LI', 'UL', 'OL', 'SECTION', 'ARTICLE', 'HEADER', 'FOOTER', 'NAV', 'ASIDE', 'BLOCKQUOTE', 'FIGURE', 'FIGCAPTION', 'TABLE', 'TR', 'TD', 'TH', 'BR', 'HR', 'MAIN', 'FORM', 'PRE', 'DL', 'DT', 'DD', 'ADDRESS', 'BUTTON']);
+  interface DomNode { nodeType: number; tagName?: string; textContent: string | null; childNodes: ArrayLike<DomNode> }
+  const copyText = (html: string): string => {
+    const { document } = parseHTML(html);
+    for (const el of document.querySelectorAll('script,style,noscript,template,svg,iframe,head')) el.remove();
+    const out: string[] = [];
+    const walk = (n: DomNode): void => {
+      if (n.nodeType === 3) out.push((n.textContent ?? '').replace(/\s+/g, ' '));
+      if (n.nodeType !== 1) return;
+      const block = BLOCKS.has(n.tagName ?? '');
+      if (block) out.push('\n');
+      for (const c of Array.from(n.childNodes)) walk(c);
+      if (block) out.push('\n');
+    };
+    walk((document.body ?? document.documentElement) as unknown as DomNode);
+    return out.join('');
+  };
+  const shingles = (text: string): Map<string, number> => {
+    const tokens = text.match(/\w+/gu) ?? [];
+    const m = new Map<string, number>();
+    for (let i = 0; i + 4 <= tokens.length; i++) m.set(tokens.slice(i, i + 4).join(' '), (m.get(tokens.slice(i, i + 4).join(' ')) ?? 0) + 1);
+    return m;
+  };
+  const f1 = (pairs: [Map<string, number>, Map<string, number>][]): number => {
+    let p = 0, np = 0, r = 0, nr = 0;
+    for (const [pred, truth] of pairs) {
+      let tp = 0, fp = 0, fn = 0;
+      for (const [k, c] of pred) { tp += Math.min(c, truth.get(k) ?? 0); fp += Math.max(0, c - (truth.get(k) ?? 0)); }
+      for (const [k, c] of truth) fn += Math.max(0, c - (pred.get(k) ?? 0));
+      if (tp + fp > 0) { p += tp / (tp + fp); np++; }
+      if (tp + fn > 0) { r += tp / (tp + fn); nr++; }
+    }
+    const P = p / np, R = r / nr;
+    return (2 * P * R) / (P + R);
+  };
+
+  it('scores at least the whole page text on body F1', () => {
+    const ours: [Map<string, number>, Map<string, number>][] = [];
+    const whole: [Map<string, number>, Map<string, number>][] = [];
+    for (const name of readdirSync(readabilityRoot)) {
+      const dir = join(readabilityRoot, name);
+      if (!existsSync(join(dir, 'source.html'))) continue;
+      const page = copyText(readFileSync(join(dir, 'source.html'), 'utf8'));
+      const { document } = parseHTML(`<html><body>${readFileSync(join(dir, 'expected.html'), 'utf8')}</body></html>`);
+      const truth = shingles(document.body.textContent ?? '');
+      const [a] = parseCopiedText(page, { capturedAt });
+      ours.push([shingles(a ? `${a.title} ${a.blocks.map((b) => b.text).join(' ')}` : ''), truth]);
+      whole.push([shingles(page), truth]);
+    }
+    const oursF1 = f1(ours);
+    const wholeF1 = f1(whole);
+    console.log(`copied-text body F1 on ${ours.length} simulated page copies: parser ${oursF1.toFixed(3)}, whole page ${wholeF1.toFixed(3)}`);
+    expect(ours.length).toBeGreaterThanOrEqual(120);
+    expect(oursF1).toBeGreaterThanOrEqual(wholeF1);
   });
 });

@@ -59,6 +59,10 @@ function isHeaderLine(line: string): boolean {
   return parseByline(line) !== undefined || parseDateLine(line) !== undefined || isRelativeAge(line);
 }
 
+/** Section and genre labels printed near a headline; never a publisher. */
+const SECTION_LABEL =
+  /^(analysis|opinion|live|exclusive|breaking( news)?|explainer|review|interview|comment|editorial|news|world|politics|business|sports?|science|tech(nology)?|health|culture|entertainment|local|national|international|markets|economy)$/i;
+
 /** Most lines allowed between a title and the article's first paragraph (publisher, byline, date, caption). */
 const MAX_HEADER_LINES = 5;
 
@@ -142,6 +146,7 @@ export function parseMainArticle(rawLines: string[], ctx: ArticleContext): Parse
       captions.push(line);
       continue;
     }
+    if (SECTION_LABEL.test(line)) continue;
     if (headerItem && !article.publisher && isPublisherLike(line) && !isProse(line)) {
       article.publisher = line;
       continue;
