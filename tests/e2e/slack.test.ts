@@ -376,6 +376,20 @@ describe.each<Mode>(['http', 'socket'])('Slack app in %s mode against the emulat
     expect(new Set(ids).size).toBe(10);
   });
 
+  it('gives up on a Retry-After beyond the bound or after the last attempt, and says so', async () => {
+    h.sleeps.length = 0;
+    h.emu.failNext('chat.postMessage', { status: 429, retryAfter: 120 });
+    const long = await h.command('/digest', '', { channel: 'C0RATE2' });
+    expect((await h.response(long.rid)).text).toContain('Slack kept rate-limiting chat.postMessage');
+    expect(h.sleeps).toEqual([]); // a two-minute wait is refused, not slept
+
+    h.emu.failNext('chat.postMessage', { status: 429, retryAfter: 1 }, { times: 4 });
+    const many = await h.command('/digest', '', { channel: 'C0RATE3' });
+    expect((await h.response(many.rid)).text).toContain('Slack kept rate-limiting chat.postMessage');
+    expect(h.sleeps).toEqual([1000, 1000, 1000]); // four attempts in all
+    expect(h.emu.messages.filter((m) => m.channel === 'C0RATE2' || m.channel === 'C0RATE3')).toEqual([]);
+  });
+
   it('an oversized digest is split into messages within Slack limits, never rejected', async () => {
     const channel = 'C0BIG';
     const story = (id: number, sources: number): StoryView => ({
@@ -474,6 +488,9 @@ describe.each<Mode>(['http', 'socket'])('Slack app in %s mode against the emulat
     expect((await h.response(leak.rid)).text).toMatch(/^Digest posted: 10 new stories.*1 could not be posted/);
     expect(h.log.lines.some((l) => l.includes('token_revoked [redacted]'))).toBe(true);
 
+    const discuss = await h.click('nd_discuss', h.dragonStoryId, { channel: 'CPRIVATE2' });
+    expect((await h.response(discuss.rid)).text).toContain('cannot post in this channel (not_in_channel)');
+
     const after = await h.command('/news', 'space');
     expect((await h.response(after.rid)).text).toContain('SpaceX Dragon');
   });
@@ -497,11 +514,25 @@ describe.each<Mode>(['http', 'socket'])('Slack app in %s mode against the emulat
       const tampered = await postSigned(h.eventsUrl!, SIGNING_SECRET, body.replace('C0FORGED', 'C0OTHER'), { signature: signSlackRequest(SIGNING_SECRET, now, body), timestamp: now });
       expect(tampered.status).toBe(401);
 
+      const unsigned = await fetch(h.eventsUrl!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body, signal: AbortSignal.timeout(5000) });
+      expect(unsigned.status).toBe(401);
+
       // A valid request sent afterwards is answered; the rejected ones left no trace.
       const ok = await h.command('/help', '');
       await h.response(ok.rid);
       expect(h.emu.responses.filter((r) => r.id === rid)).toEqual([]);
       expect(snapshot()).toEqual(before);
+    });
+  }
+
+  if (mode === 'http') {
+    it('answers Slack\'s URL verification challenge and a health check', async () => {
+      const body = JSON.stringify({ token: 'legacy', challenge: 'c-123', type: 'url_verification' });
+      const res = await postSigned(h.eventsUrl!, SIGNING_SECRET, body, { contentType: 'application/json' });
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('c-123');
+      const health = await fetch(h.eventsUrl!.replace('/slack/events', '/healthz'), { signal: AbortSignal.timeout(5000) });
+      expect(health.status).toBe(200);
     });
   }
 

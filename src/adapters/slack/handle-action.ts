@@ -10,6 +10,7 @@ import { ACTIONS, escapeText, link, renderKeyPoints, renderReply, type SlackMess
 import type { StoryThreads } from './threads.js';
 import type { RespondMessage } from './handle-command.js';
 import { safeError } from './slack-log.js';
+import { deliveryError } from './slack-publisher.js';
 
 /** The parts of Bolt's block-action arguments the handler uses. */
 export interface ActionArgs {
@@ -60,8 +61,11 @@ export function createActionHandler(deps: { newsdesk: Newsdesk; threads: StoryTh
     } catch (err) {
       const errorId = randomBytes(4).toString('hex');
       log.error({ errorId, action: action.action_id, err: safeError(err, redact) }, 'slack action failed');
+      // "Cannot post in this channel" has a message the user can act on.
+      const known = deliveryError(err);
+      const safe = known.details?.slackError && known.message !== 'Posting to Slack failed.' ? `${known.message} ` : '';
       try {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: `Sorry, something went wrong (error id ${errorId}).` });
+        await respond({ response_type: 'ephemeral', replace_original: false, text: `${safe}Sorry, something went wrong (error id ${errorId}).` });
       } catch (again) {
         log.warn({ errorId, err: safeError(again, redact) }, 'slack apology not delivered');
       }
