@@ -666,10 +666,10 @@ export async function startDiscordEmulator(opts: { token?: string; applicationId
     /** Requests made with an interaction's token (callback, edits, follow-ups), in order. */
     requestsFor: (it: SentInteraction) => requests.filter((r) => r.path.includes(`/${it.token}`)),
     /** Waits until `check` finds something in the recorded requests. */
-    waitForRequest: (check: (r: RecordedRequest) => boolean, timeoutMs = 5000, what = 'a request') => waitFor('request', () => requests.find(check), timeoutMs, what),
+    waitForRequest: (check: (r: RecordedRequest) => boolean, timeoutMs = 15_000, what = 'a request') => waitFor('request', () => requests.find(check), timeoutMs, what),
     /** Waits until `check` over all requests returns a value. */
-    waitUntil: <T>(check: () => T | undefined, timeoutMs = 5000, what = 'a condition') => waitFor('request', check, timeoutMs, what),
-    waitForResume: (timeoutMs = 10_000) => waitFor('resume', () => (resumes > 0 ? resumes : undefined), timeoutMs, 'a gateway resume'),
+    waitUntil: <T>(check: () => T | undefined, timeoutMs = 15_000, what = 'a condition') => waitFor('request', check, timeoutMs, what),
+    waitForResume: (timeoutMs = 15_000) => waitFor('resume', () => (resumes > 0 ? resumes : undefined), timeoutMs, 'a gateway resume'),
     /** The next `times` requests matching get a 429 with this retry-after (seconds). */
     rateLimitNext(method: string, path: RegExp, retryAfterSec: number, o: { times?: number; skip?: number } = {}) {
       injections.push({ method, path, status: 429, retryAfterSec, times: o.times ?? 1, skip: o.skip ?? 0 });
