@@ -321,7 +321,7 @@ export function measureFeedparser(dir: string): FeedparserFigures {
     const decoded = decodeCharset(readFileSync(join(dir, rec.file)), headers['content-type']);
     let outcome: { pass: boolean; got: unknown };
     try {
-      outcome = evaluate(c, mapping, parseFeed(decoded.text, { url, now: FIXED_NOW }), decoded.charset);
+      outcome = evaluate(c, mapping, parseFeed(decoded.text, { url, now: FIXED_NOW, language: headers['content-language'] }), decoded.charset);
     } catch (err) {
       outcome = { pass: false, got: `threw ${(err as { code?: string }).code ?? String(err)}` };
     }

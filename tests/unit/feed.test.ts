@@ -135,6 +135,18 @@ describe('parseFeed on other formats', () => {
     expect(items[0].blocks.map((b) => b.text)).toEqual(['Body one.', 'Body two.']);
   });
 
+  it('takes the language of the kept text from element-level xml:lang, and the Content-Language header as the last default', () => {
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr"><title>t</title>
+      <entry><title>Un</title><id>1</id><summary xml:lang="de">Kurz.</summary><content type="html" xml:lang="en">&lt;p&gt;Long English body.&lt;/p&gt;</content></entry>
+      <entry><title>Deux</title><id>2</id><summary xml:lang="">Sans langue.</summary></entry>
+      <entry><title>Trois</title><id>3</id><summary>Résumé.</summary></entry></feed>`;
+    expect(parseFeed(xml, { now: NOW }).items.map((i) => i.language)).toEqual(['en', undefined, 'fr']);
+    const plain = '<rss version="2.0"><channel><title>t</title><item><title>x</title></item></channel></rss>';
+    const withHeader = parseFeed(plain, { now: NOW, language: 'nl' });
+    expect(withHeader.feed.language).toBe('nl');
+    expect(withHeader.items[0].language).toBe('nl');
+  });
+
   it('reads a well-formed feed without items as an empty feed', () => {
     expect(parseFeed('<rss version="2.0"><channel></channel></rss>', { now: NOW })).toEqual({ feed: { illFormed: false }, items: [] });
   });

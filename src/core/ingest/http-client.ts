@@ -73,6 +73,8 @@ export interface FetchTextResult {
   charset?: string;
   etag?: string;
   lastModified?: string;
+  /** Content-Language header, when sent (a default language for feeds that declare none). */
+  contentLanguage?: string;
   /** Body bytes received on the wire (before decompression); 0 on 304. */
   bytes: number;
 }
@@ -325,6 +327,8 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
         const decoded = decodeCharset(read.buffer, contentType);
         const result: FetchTextResult = { status: 200, url: url.href, text: decoded.text, charset: decoded.charset, bytes: read.wireBytes };
         if (contentType) result.contentType = contentType;
+        const contentLanguage = header(h, 'content-language');
+        if (contentLanguage) result.contentLanguage = contentLanguage;
         const etag = header(h, 'etag');
         const lastModified = header(h, 'last-modified');
         if (etag) result.etag = etag;

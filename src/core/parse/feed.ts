@@ -17,6 +17,7 @@ import { UserError } from '../errors.js';
 import type { ParsedArticle } from '../model.js';
 import { parseFeedDate } from './feed-date.js';
 import { guardXmlEntities } from './feed-guard.js';
+import { hasNestedLanguages, scanItemLanguages, type ItemLanguages } from './feed-lang.js';
 import { repairXml } from './feed-recover.js';
 import { collapseWhitespace, htmlToBlocks } from './html-blocks.js';
 
@@ -43,6 +44,8 @@ export interface ParseFeedOptions {
   url?: string;
   /** Current time, used to drop absurd future dates (more than a day ahead). Defaults to now. */
   now?: Date;
+  /** Language from the HTTP Content-Language header: the default when the feed declares none. */
+  language?: string;
 }
 
 /** Below this many characters of text, a summary-only item is a teaser. */
@@ -184,7 +187,15 @@ function sane(iso: string | undefined, now: Date): string | undefined {
   return Date.parse(iso) > now.getTime() + 86_400_000 ? undefined : iso;
 }
 
-function normaliseItem(format: Format, item: Loose, feedBase: string | undefined, feedLang: string | undefined, publisher: string | undefined, now: Date): ParsedArticle {
+function normaliseItem(
+  format: Format,
+  item: Loose,
+  feedBase: string | undefined,
+  feedLang: string | undefined,
+  publisher: string | undefined,
+  now: Date,
+  langs: ItemLanguages | undefined,
+): ParsedArticle {
   const base = joinBase(feedBase, item.xml?.base);
   let title: string | undefined;
   let link: string | undefined;
@@ -244,7 +255,13 @@ function normaliseItem(format: Format, item: Loose, feedBase: string | undefined
   const teaser = blocks.length === 0 || (!hasContent && textLength < TEASER_MAX_CHARS);
   const publishedAt = sane(parseFeedDate(published), now);
   const updatedAt = sane(parseFeedDate(updated), now);
-  language = language ?? feedLang;
+  // The language of the text we keep wins: content, else summary, else whatever part declared one.
+  if (langs) {
+    const part = hasContent ? langs.content : blocks.length ? langs.summary : (langs.content ?? langs.summary ?? langs.title);
+    if (part === null) language = undefined;
+    else if (part !== undefined) language = part;
+    else language = language ?? feedLang;
+  } else language = language ?? feedLang;
 
   const article: ParsedArticle = {
     title: title ?? '',
@@ -392,11 +409,13 @@ export function parseFeed(xmlOrJson: string, opts: ParseFeedOptions = {}): Parse
   const rawItems: Loose[] = (format === 'atom' ? feed.entries : feed.items) ?? [];
   // Without a document URL or xml:base, relative item links are resolved against the feed's own home page.
   const itemBase = base ?? (info.link && /^https?:/i.test(info.link) ? info.link : undefined);
-  const items = rawItems.map((item) => normaliseItem(format, item ?? {}, itemBase, info.language, info.title, now));
+  const feedLanguage = info.language ?? opts.language;
+  const langs = format !== 'json' && hasNestedLanguages(input) ? scanItemLanguages(input) : undefined;
+  const items = rawItems.map((item, i) => normaliseItem(format, item ?? {}, itemBase, feedLanguage, info.title, now, langs?.[i]));
 
   const out: ParsedFeedInfo = { illFormed };
   if (info.title) out.title = info.title;
   if (info.link) out.link = info.link;
-  if (info.language) out.language = languageTag(info.language);
+  if (feedLanguage) out.language = languageTag(feedLanguage);
   return { feed: out, items };
 }
