@@ -61,8 +61,8 @@ describe('fetching from a local feed server', () => {
     expect((await ingest(open, server.url('/feed.json')))[0].title).toBe('JSON item');
   });
 
-  it('decompresses gzip, brotli and deflate bodies and reports wire bytes', async () => {
-    for (const path of ['/gzip.xml', '/br.xml', '/deflate.xml']) {
+  it('decompresses gzip, brotli, deflate and raw deflate bodies and reports wire bytes', async () => {
+    for (const path of ['/gzip.xml', '/br.xml', '/deflate.xml', '/raw-deflate.xml']) {
       const res = await open.fetchText(server.url(path));
       expect(res.status).toBe(200);
       expect(res.bytes).toBeGreaterThan(0);
@@ -94,10 +94,12 @@ describe('fetching from a local feed server', () => {
     expect((await open.fetchText(server.url('/ua'))).text).toBe(DEFAULT_USER_AGENT);
   });
 
-  it('stops a 50 MB body at the 5 MB cap while streaming, and refuses a declared 50 MB body at once', async () => {
+  it('stops a 50 MB body at the 5 MB cap while streaming, refuses a declared 50 MB body at once, and stops a gzip bomb', async () => {
     const started = Date.now();
     expect(await codeOf(open.fetchText(server.url('/huge')))).toBe('FETCH_TOO_LARGE');
     expect(await codeOf(open.fetchText(server.url('/huge-declared')))).toBe('FETCH_TOO_LARGE');
+    // A compression bomb is stopped by the cap on decompressed bytes.
+    expect(await codeOf(open.fetchText(server.url('/gzip-bomb')))).toBe('FETCH_TOO_LARGE');
     expect(Date.now() - started).toBeLessThan(5000);
   });
 

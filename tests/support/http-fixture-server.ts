@@ -84,6 +84,7 @@ export async function startFixtureServer(): Promise<FixtureServer> {
   routes.set('/gzip.xml', (_q, r) => send(r, 'application/rss+xml', zlib.gzipSync(RSS), { 'content-encoding': 'gzip' }));
   routes.set('/br.xml', (_q, r) => send(r, 'application/rss+xml', zlib.brotliCompressSync(RSS), { 'content-encoding': 'br' }));
   routes.set('/deflate.xml', (_q, r) => send(r, 'application/rss+xml', zlib.deflateSync(RSS), { 'content-encoding': 'deflate' }));
+  routes.set('/raw-deflate.xml', (_q, r) => send(r, 'application/rss+xml', zlib.deflateRawSync(RSS), { 'content-encoding': 'deflate' }));
   routes.set('/cp1251.html', (_q, r) => {
     const html = `<!DOCTYPE html><html lang="ru"><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><title>${CYRILLIC_TITLE}</title></head>
       <body><article><h1>${CYRILLIC_TITLE}</h1>${`<p>${CYRILLIC_TEXT}</p>`.repeat(8)}</article></body></html>`;
@@ -118,6 +119,12 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     };
     req.socket.on('close', () => res.destroy());
     pump();
+  });
+  let bomb: Buffer | undefined;
+  routes.set('/gzip-bomb', (_q, r) => {
+    // About 20 KB on the wire, 20 MB once decompressed.
+    bomb ??= zlib.gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20));
+    send(r, 'application/rss+xml', bomb, { 'content-encoding': 'gzip' });
   });
   routes.set('/huge-declared', (_q, res) => {
     res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': String(50 * 1024 * 1024) });

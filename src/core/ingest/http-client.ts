@@ -179,12 +179,39 @@ function decompressor(encoding: string): Transform | undefined {
     case 'x-gzip':
       return zlib.createGunzip(flush);
     case 'deflate':
-      return zlib.createInflate(flush);
+      return adaptiveInflate();
     case 'br':
       return zlib.createBrotliDecompress({ finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH });
     default:
       return undefined;
   }
+}
+
+/**
+ * HTTP "deflate" should be zlib-wrapped, but many servers send raw deflate; the first two bytes
+ * tell which (a zlib header is a multiple of 31 with compression method 8).
+ */
+function adaptiveInflate(): Transform {
+  let inner: Transform | undefined;
+  const out = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      if (!inner) {
+        const zlibHeader = chunk.length >= 2 && (chunk[0] & 0x0f) === 8 && ((chunk[0] << 8) | chunk[1]) % 31 === 0;
+        const flush = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
+        inner = zlibHeader ? zlib.createInflate(flush) : zlib.createInflateRaw(flush);
+        inner.on('data', (d: Buffer) => out.push(d));
+        inner.on('error', (err) => out.destroy(err));
+      }
+      if (inner.write(chunk)) cb();
+      else inner.once('drain', () => cb());
+    },
+    flush(cb) {
+      if (!inner) return cb();
+      inner.once('end', () => cb());
+      inner.end();
+    },
+  });
+  return out;
 }
 
 /** Reads a body through the decompressor, never holding more than `maxBytes`. */
