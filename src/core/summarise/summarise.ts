@@ -1,14 +1,21 @@
 /**
  * Extractive summaries: whole body sentences, ranked, never rewritten.
  *
- * Method (all linear in the number of words, plus a bounded selection loop):
- * 1. Sentences come from paragraph blocks only (headings and captions are never used).
- * 2. Each sentence gets features, each scaled to [0, 1] over the article:
- *    centrality (cosine of its TF-IDF vector to the article centroid), a position prior
- *    (news puts the point first), title overlap, named-entity and number density.
- * 3. Fragments under six words and sentences that are mostly quotation are penalised.
- * 4. Maximal marginal relevance picks the top sentences so near-duplicates are not
- *    chosen twice.
+ * Method (linear in the number of words, plus a selection loop bounded to a few picks):
+ * 1. Sentences come from paragraph blocks only (headings and captions are never used); a
+ *    wire dateline left at the start of the lead ("SEOUL, South Korea (AP) --") is removed.
+ * 2. Each sentence gets features, each scaled to [0, 1] over the article: centrality (cosine
+ *    of its TF-IDF vector to the article centroid), word salience (how many other sentences
+ *    share its content words, SumBasic-style), a position prior (news puts the point first),
+ *    title overlap, and named-entity/number density.
+ * 3. Fragments under six words, sentences that are mostly quotation or open with a quote, and
+ *    very long sentences are penalised.
+ * 4. Maximal marginal relevance orders the top picks; a near-restatement (cosine > 0.7) of a
+ *    chosen sentence goes behind every fresh one.
+ * 5. The TL;DR adds a lead prior, since a one-line summary must stand alone.
+ *
+ * Weights were tuned on the even-numbered half of the BBC reference set only; see
+ * bench/quality/summaries.ts for the figures on both halves.
  */
 import type { Block, Summary } from '../model.js';
 import { splitSentences } from './split-sentences.js';
@@ -16,6 +23,8 @@ import { contentTokens, words } from './tokenise.js';
 
 /** Maximum length of a TL;DR in characters. */
 export const TLDR_MAX_CHARS = 280;
+/** Extra score for the lead sentence when choosing the TL;DR (halved for the second, …). */
+const TLDR_LEAD_BONUS = 0.5;
 
 /** Options of {@link rankSentences} and {@link summarise}. */
 export interface SummariseOptions {
@@ -35,16 +44,25 @@ export interface RankedSentence {
 /** Weights of the ranking features; tuned on the development half of the BBC set. */
 export const RANK_WEIGHTS = {
   centrality: 1.0,
-  position: 1.0,
-  title: 0.6,
-  entities: 0.3,
+  /** Mean article frequency of the sentence's content words (SumBasic-style salience). */
+  frequency: 0.45,
+  position: 0.3,
+  title: 0.15,
+  entities: 0.1,
   /** MMR trade-off between score and novelty (1 = ignore redundancy). */
-  mmrLambda: 0.75,
+  mmrLambda: 0.9,
   /** Multiplier for sentences under {@link MIN_WORDS} words. */
   shortPenalty: 0.3,
-  /** Multiplier for sentences that are mostly quotation. */
+  /** Multiplier for sentences that are mostly quotation or open with a quote. */
   quotePenalty: 0.6,
+  /** Multiplier for sentences over {@link LONG_WORDS} words (hard to read as a summary line). */
+  longPenalty: 0.85,
+  /** Position prior = 1 / (1 + index) ^ positionDecay. */
+  positionDecay: 0.5,
 };
+
+/** Sentences longer than this (in words) get {@link RANK_WEIGHTS}.longPenalty. */
+const LONG_WORDS = 40;
 
 /** Sentences shorter than this (in words) are treated as fragments. */
 const MIN_WORDS = 6;
@@ -59,6 +77,7 @@ interface Features {
   tokens: Map<string, number>;
   wordCount: number;
   centrality: number;
+  frequency: number;
   position: number;
   title: number;
   entities: number;
@@ -80,7 +99,7 @@ export function rankSentences(blocks: Block[], opts: SummariseOptions = {}): Ran
   const feats = featurise(sentences, opts.title ?? '');
   const w = RANK_WEIGHTS;
   const base = feats.map(
-    (f) => (w.centrality * f.centrality + w.position * f.position + w.title * f.title + w.entities * f.entities) * f.penalty,
+    (f) => (w.centrality * f.centrality + w.frequency * f.frequency + w.position * f.position + w.title * f.title + w.entities * f.entities) * f.penalty,
   );
   const maxBase = Math.max(...base, 1e-9);
   const scores = base.map((b) => b / maxBase);
@@ -100,11 +119,16 @@ export function summarise(blocks: Block[], opts: SummariseOptions = {}): Summary
 }
 
 /**
- * The best-ranked sentence that fits {@link TLDR_MAX_CHARS} and is not a fragment; failing
+ * The best-ranked sentence (with a lead bonus) that fits {@link TLDR_MAX_CHARS} and is not a fragment; failing
  * that the shortest of the top five that fits; only as a last resort a cut at a word
  * boundary with an ellipsis.
  */
-function pickTldr(ranked: RankedSentence[]): string {
+function pickTldr(rankedByScore: RankedSentence[]): string {
+  // A TL;DR must stand alone, and a news lead is written to (inverted pyramid), so the
+  // one-line pick adds a lead prior to the ranking the longer summaries use.
+  const ranked = [...rankedByScore].sort(
+    (a, b) => b.score + TLDR_LEAD_BONUS / (1 + b.index) - (a.score + TLDR_LEAD_BONUS / (1 + a.index)) || a.index - b.index,
+  );
   const fits = (s: RankedSentence) => s.text.length <= TLDR_MAX_CHARS;
   const good = ranked.find((s) => fits(s) && words(s.text).length >= MIN_WORDS);
   if (good) return good.text;
@@ -155,6 +179,10 @@ function featurise(sentences: string[], title: string): Features[] {
       dot += v * (centroid.get(t) ?? 0);
     }
     const centrality = norm > 0 ? dot / (Math.sqrt(norm) * centroidNorm) : 0;
+    let freqSum = 0;
+    for (const t of tf.keys()) freqSum += (df.get(t) ?? 1) - 1;
+    // Divided by √(distinct words): longer sentences are not punished as hard as by a mean.
+    const frequency = tf.size > 0 ? freqSum / Math.sqrt(tf.size) : 0;
     let titleHits = 0;
     for (const t of titleTokens) if (tf.has(t)) titleHits += 1;
     const wordCount = words(text).length;
@@ -164,7 +192,8 @@ function featurise(sentences: string[], title: string): Features[] {
       tokens: tf,
       wordCount,
       centrality,
-      position: 1 / Math.sqrt(1 + i),
+      frequency,
+      position: 1 / (1 + i) ** RANK_WEIGHTS.positionDecay,
       title: titleTokens.size > 0 ? titleHits / titleTokens.size : 0,
       entities: entityDensity(text, wordCount),
       penalty: penaltyOf(text, wordCount),
@@ -174,7 +203,7 @@ function featurise(sentences: string[], title: string): Features[] {
 }
 
 function scaleFeatures(feats: Features[]): Features[] {
-  const keys = ['centrality', 'title', 'entities'] as const;
+  const keys = ['centrality', 'frequency', 'title', 'entities'] as const;
   for (const k of keys) {
     const max = Math.max(...feats.map((f) => f[k]));
     if (max > 0) for (const f of feats) f[k] = f[k] / max;
@@ -194,7 +223,8 @@ function entityDensity(text: string, wordCount: number): number {
 function penaltyOf(text: string, wordCount: number): number {
   let p = 1;
   if (wordCount < MIN_WORDS) p *= RANK_WEIGHTS.shortPenalty;
-  if (quotedShare(text) > 0.6) p *= RANK_WEIGHTS.quotePenalty;
+  if (quotedShare(text) > 0.6 || /^["“‘']/.test(text)) p *= RANK_WEIGHTS.quotePenalty;
+  if (wordCount > LONG_WORDS) p *= RANK_WEIGHTS.longPenalty;
   return p;
 }
 

@@ -125,7 +125,8 @@ export const TAXONOMY: TopicDef[] = [
       manufacturer:2, airline:2, bankruptcy:2.5, debt:1, loss:1, losses:1.5, quarter:1.5, quarterly:2,
       billion:1, bn:1, corporate:2, startup:1.5, ipo:3, valuation:2, pension:1, insurer:2.5, oil:1,
       wall street:2.5, nasdaq:2.5, ftse:3, dow jones:3, executives:1.5, jobs:0.7, consumer:1, consumers:1,
-      sector:1, price:0.7, prices:1, trading:1.5, founder:1`),
+      sector:1, price:0.7, prices:1, trading:1.5, founder:1, economy:1, economic:1, trade:1, exports:1,
+      imports:1, inflation:1, interest rates:1, growth:0.7, tax:0.5, budget:0.5, strike:0.5, unions:0.7`),
     weight: 1.0,
   },
   {
