@@ -101,3 +101,24 @@ describe('extractHtml teaser and fallbacks', () => {
     expect(page.url).toBeUndefined();
   });
 });
+
+describe('htmlToBlocks', () => {
+  it('keeps h2–h4 as headings, splits paragraphs on block elements and double <br>, drops scripts and hidden elements', async () => {
+    const { htmlToBlocks } = await import('../../src/core/parse/html-blocks.js');
+    const html = `<div>Intro &amp; more<br>same line<br><br>next para</div><h3>Sub <em>head</em></h3>
+      <script>var x = 1;</script><p hidden>secret</p><p style="display: none">gone</p><ul><li>one</li><li>two</li></ul><p>Tail.</p>`;
+    expect(htmlToBlocks(html)).toEqual([
+      { kind: 'paragraph', text: 'Intro & more same line' },
+      { kind: 'paragraph', text: 'next para' },
+      { kind: 'heading', text: 'Sub head' },
+      { kind: 'paragraph', text: 'one' },
+      { kind: 'paragraph', text: 'two' },
+      { kind: 'paragraph', text: 'Tail.' },
+    ]);
+    expect(htmlToBlocks('Plain text\n\nsecond paragraph')).toEqual([
+      { kind: 'paragraph', text: 'Plain text' },
+      { kind: 'paragraph', text: 'second paragraph' },
+    ]);
+    expect(htmlToBlocks('   ')).toEqual([]);
+  });
+});
