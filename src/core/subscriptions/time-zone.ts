@@ -55,7 +55,11 @@ export function normaliseTimeZone(tz: string): string {
   if (!isTimeZone(t)) {
     throw new UserError('TIMEZONE_INVALID', `Unknown time zone "${tz}". Use an IANA name such as Europe/Paris, America/New_York, Asia/Tokyo or UTC.`);
   }
-  return formatter(t).resolvedOptions().timeZone;
+  // Keep the name people know (ICU may resolve Asia/Kolkata to Asia/Calcutta); fix only its case.
+  const resolved = formatter(t).resolvedOptions().timeZone;
+  if (resolved.toLowerCase() === t.toLowerCase()) return resolved;
+  const known = Intl.supportedValuesOf('timeZone').find((z) => z.toLowerCase() === t.toLowerCase());
+  return known ?? (/[A-Z]/.test(t) ? t : resolved);
 }
 
 /** Wall-clock fields of an instant (milliseconds since the epoch) in `tz`, to the minute. */
