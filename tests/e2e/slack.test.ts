@@ -58,6 +58,18 @@ const failingCommand: CommandDefinition = {
   },
 };
 
+/** Test-only command with an answer longer than the five messages a response_url takes. */
+const hugeCommand: CommandDefinition = {
+  name: 'huge-test',
+  description: 'Test command with an 80-story answer',
+  usage: '/huge-test',
+  options: [],
+  async run(_input, ctx) {
+    const base = ctx.newsdesk.story(1)!;
+    return { kind: 'stories', query: 'everything', stories: Array.from({ length: 80 }, (_, i) => ({ ...base, id: i + 1 })), page: 1, pageCount: 1 };
+  },
+};
+
 type Mode = 'http' | 'socket';
 
 interface Harness {
@@ -91,7 +103,7 @@ async function boot(mode: Mode): Promise<Harness> {
   // The runner logs to its own sink: the token check below covers what the Slack adapter and Bolt log.
   const newsdesk = createNewsdesk({ store, clock, log: silentLog });
   const subscriptions = createSubscriptions({ store, clock, log: silentLog });
-  const runner = createCommandRunner({ commands: [...COMMANDS, manageCommand, failingCommand], newsdesk, clock, log: silentLog, services: { subscriptions } });
+  const runner = createCommandRunner({ commands: [...COMMANDS, manageCommand, failingCommand, hugeCommand], newsdesk, clock, log: silentLog, services: { subscriptions } });
   const sleeps: number[] = [];
   const app = createSlackApp({
     botToken: BOT_TOKEN,
@@ -265,6 +277,18 @@ describe.each<Mode>(['http', 'socket'])('Slack app in %s mode against the emulat
 
     const unknown = await h.command('/bogus', 'x');
     expect((await h.response(unknown.rid)).text).toContain('Unknown command /bogus');
+  });
+
+  it('an answer longer than five response_url messages is cut to five, and says so', async () => {
+    const { rid } = await h.command('/huge-test', '');
+    const last = await h.response(rid, 5);
+    expect(last.text).toContain('more parts were left out');
+    const parts = h.emu.responses.filter((r) => r.id === rid);
+    expect(parts.slice(0, 4).every((r) => r.body.blocks.length <= 50)).toBe(true);
+    const shown = parts.slice(0, 4).flatMap((r) => buttonValues(r.body.blocks));
+    expect(shown.length).toBeGreaterThan(40);
+    expect(shown).toEqual(shown.map((_, i) => String(i + 1))); // in order, none repeated
+    expect(parts).toHaveLength(5);
   });
 
   it('More, Related and Discuss buttons answer the clicker', async () => {
@@ -559,5 +583,30 @@ describe.each<Mode>(['http', 'socket'])('Slack app in %s mode against the emulat
 
   it('sent nothing that breaks Slack limits', () => {
     expect(h.emu.violations).toEqual([]);
+  });
+});
+
+describe('Slack app start-up', () => {
+  it('refuses a bad bot token, a bad app-level token and a busy port with coded errors', async () => {
+    const emu = await startSlackEmulator();
+    const store = createSqliteStore(':memory:');
+    const clock: Clock = { now: () => NOW };
+    const newsdesk = createNewsdesk({ store, clock, log: silentLog });
+    const runner = createCommandRunner({ commands: COMMANDS, newsdesk, clock, log: silentLog });
+    const log = memoryLog();
+    const make = (over: Partial<Parameters<typeof createSlackApp>[0]>) =>
+      createSlackApp({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, port: 0, host: '127.0.0.1', apiUrl: emu.apiUrl, adminUsers: [], runner, newsdesk, log, clock, clientRetries: 0, ...over });
+    try {
+      await expect(make({ botToken: 'not-a-bot-token' }).start()).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('invalid_auth') });
+      await expect(make({ appToken: 'bogus-app-token' }).start()).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('SLACK_APP_TOKEN') });
+      const first = make({});
+      const { port } = await first.start();
+      await expect(make({ port }).start()).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining(`port ${port}`) });
+      await first.stop();
+      expect(log.lines.join('\n')).not.toContain(BOT_TOKEN);
+    } finally {
+      await emu.close();
+      store.close();
+    }
   });
 });

@@ -28,6 +28,9 @@ export interface CommandArgs {
   respond(message: RespondMessage): Promise<unknown>;
 }
 
+/** Slack accepts at most five messages per response_url. */
+export const RESPONSE_URL_MAX = 5;
+
 /** Text of the immediate ack for commands that may take longer than Slack's 3 seconds. */
 export const WORKING_TEXT = 'Working…';
 
@@ -57,8 +60,13 @@ export function createCommandHandler(deps: { runner: CommandRunner; permissions:
         await respond({ response_type: 'ephemeral', text: `Digest posted: ${parts.join(', ')}. Reply in a story's thread to discuss it.` });
         return;
       }
-      for (const m of renderReply(reply, { now: clock.now() })) {
+      const messages = renderReply(reply, { now: clock.now() });
+      const sent = messages.length > RESPONSE_URL_MAX ? messages.slice(0, RESPONSE_URL_MAX - 1) : messages;
+      for (const m of sent) {
         await respond({ response_type: reply.ephemeral ? 'ephemeral' : 'in_channel', text: m.text, blocks: m.blocks });
+      }
+      if (sent.length < messages.length) {
+        await respond({ response_type: 'ephemeral', text: `That answer was too long for Slack: ${messages.length - sent.length} more parts were left out. Narrow it down (for example with limit:).` });
       }
     } catch (err) {
       const errorId = randomBytes(4).toString('hex');

@@ -136,13 +136,26 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
         const code = (err as { data?: { error?: string } }).data?.error;
         throw new NewsdeskError('CONFIG_INVALID', `Slack refused the bot token${code ? ` (${code})` : ''}: check SLACK_BOT_TOKEN.`, { cause: err, details: { slackError: code } });
       }
-      app = build({ botId: auth.bot_id ?? '', botUserId: auth.user_id ?? '' });
+      const a = build({ botId: auth.bot_id ?? '', botUserId: auth.user_id ?? '' });
       if (mode === 'socket') {
-        await app.start();
+        try {
+          await a.start();
+        } catch (err) {
+          await a.stop().catch(() => undefined);
+          const code = (err as { data?: { error?: string } }).data?.error;
+          throw new NewsdeskError('CONFIG_INVALID', `Slack refused the Socket Mode connection${code ? ` (${code})` : ''}: check SLACK_APP_TOKEN (an app-level token with connections:write).`, { cause: err, details: { slackError: code } });
+        }
+        app = a;
         log.info({ mode, team: auth.team_id }, 'slack app connected');
         return { mode };
       }
-      const server = await app.start(opts.host ? { port: opts.port, host: opts.host } : opts.port);
+      let server;
+      try {
+        server = await a.start(opts.host ? { port: opts.port, host: opts.host } : opts.port);
+      } catch (err) {
+        throw new NewsdeskError('CONFIG_INVALID', `Cannot listen for Slack requests on port ${opts.port}: ${redact((err as Error).message)}`, { cause: err });
+      }
+      app = a;
       const port = (server.address() as AddressInfo).port;
       log.info({ mode, port, team: auth.team_id }, 'slack app listening');
       return { mode, port };
