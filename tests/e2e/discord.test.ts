@@ -408,6 +408,8 @@ describe('publishing digests to channels', () => {
       expect(tagNames).toEqual(s.topics.slice(0, 5).map((t) => t.label.slice(0, 20)));
       expect(allText(post.messages)).toContain(s.sources[0].url!);
     }
+    // A scheduled digest's header (a text reply) has no place in a forum: skipped, not failed.
+    expect(await bot.publisher.post(channel(rig, emu.forumChannelId), { kind: 'text', tone: 'info', title: 'Space digest', lines: ['One thread per story below.'] })).toEqual([]);
     // No plain message is ever sent to a forum.
     expect(emu.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${emu.forumChannelId}/messages`)).toHaveLength(0);
 
@@ -546,6 +548,32 @@ describe('publishing digests to channels', () => {
     const [, edit] = await exchange(emu, it, 2);
     expect(edit.method).toBe('PATCH');
     expect(allText(edit.body)).toContain('finally');
+  });
+
+  test('a wrong token makes start() fail with a clear message and the token stays out of the log', async () => {
+    const emu = await startDiscordEmulator();
+    const logs: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    });
+    const log = createLogger({ level: 'debug', destination: sink, secrets: ['unrelated-secret-value'] });
+    const clock = { now: () => SAMPLE_NOW };
+    const newsdesk = createNewsdesk({ store: sampleStore(), clock, log });
+    const wrong = 'MTIzNDU2.wrong-token-value.abcdef';
+    const bot = createDiscordBot({ token: wrong, applicationId: emu.applicationId, apiUrl: emu.apiUrl, runner: createCommandRunner({ commands: COMMANDS, newsdesk, clock, log }), newsdesk, log, clock, restRetries: 0 });
+    try {
+      const err = (await bot.start().catch((e: unknown) => e)) as Error;
+      expect(err.message).toMatch(/Discord login failed/);
+      expect(err.message).not.toContain(wrong);
+      expect(logs.join('')).toContain('discord login failed');
+      expect(logs.join('')).not.toContain(wrong);
+    } finally {
+      await bot.stop();
+      await emu.close();
+    }
   });
 
   test('deploy registers guild commands once and skips when unchanged', async () => {

@@ -1,7 +1,8 @@
 /**
  * The Discord Publisher: posts any Reply to a channel, sequentially, within a message budget
  * per call (discord.js waits out 429s). Digests:
- * - in a forum channel, one post per story tagged with its topics (a forum holds no plain messages);
+ * - in a forum channel, one post per story tagged with its topics (a forum holds no plain
+ *   messages, so other replies, such as a scheduled digest's header, are skipped there);
  * - in a text channel with `threadPerStory: false`, the stories share messages (split within limits);
  * - otherwise one message per story with a discussion thread hanging from it; a story that
  *   already has a thread here gets its new coverage in that thread instead of a new message.
@@ -77,18 +78,26 @@ export function createDiscordPublisher(o: DiscordPublisherOptions): Publisher {
     return out;
   }
 
+  // A channel's type never changes: read it once per channel.
+  const types = new Map<string, number>();
   async function channelType(channelId: string): Promise<number | undefined> {
+    const known = types.get(channelId);
+    if (known !== undefined) return known;
     try {
-      return ((await o.rest().get(Routes.channel(channelId))) as { type?: number }).type;
+      const type = ((await o.rest().get(Routes.channel(channelId))) as { type?: number }).type;
+      if (type !== undefined) types.set(channelId, type);
+      return type;
     } catch {
       return undefined;
     }
   }
 
+  const isForum = (type: number | undefined) => type === ChannelType.GuildForum || type === ChannelType.GuildMedia;
+
   async function postDigest(channel: ChannelRef, reply: DigestReply): Promise<Posted[]> {
     const stories = digestStories(reply);
     const type = await channelType(channel.channel);
-    if (type === ChannelType.GuildForum || type === ChannelType.GuildMedia) {
+    if (isForum(type)) {
       const outcomes = await o.threads().publish(channel.channel, stories.slice(0, o.maxThreads));
       return outcomes.map((x) => ({ messageId: x.messageId ?? x.threadId, threadId: x.threadId }));
     }
@@ -132,6 +141,11 @@ export function createDiscordPublisher(o: DiscordPublisherOptions): Publisher {
     platform: 'discord',
     async post(channel, reply) {
       try {
+        if (reply.kind !== 'digest' && isForum(await channelType(channel.channel))) {
+          // A forum holds only posts; a digest's header or a quiet-day note has no place there.
+          log.info({ channel: channel.channel, kind: reply.kind }, 'forum channel: only story posts are published; reply skipped');
+          return [];
+        }
         const posted = reply.kind === 'digest' ? await postDigest(channel, reply) : await sendAll(channel.channel, render(reply, { now: clock.now() }));
         log.info({ channel: channel.channel, kind: reply.kind, posted: posted.length }, 'posted to channel');
         return posted;
