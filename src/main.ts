@@ -10,6 +10,12 @@ import { createCommandRunner } from './app/command-runner.js';
 import { ingestPaths } from './app/ingest-paths.js';
 import { COMMANDS } from '../commands/index.js';
 import { createConsoleAdapter } from './adapters/console/console-adapter.js';
+import { createDiscordBot } from './adapters/discord/discord-bot.js';
+import { createSlackApp } from './adapters/slack/slack-app.js';
+import { subscriptionLines } from './adapters/slack/home-tab.js';
+import { createSubscriptions } from './core/subscriptions/index.js';
+import { createScheduler } from './app/scheduler.js';
+import type { Publisher } from './core/ports.js';
 import { existsSync } from 'node:fs';
 
 /** Starts Newsdesk. Returns when the terminal session ends (chat adapters keep the process alive). */
@@ -28,7 +34,10 @@ export async function main(env: Record<string, string | undefined>, io = { stdin
   const log = createLogger({ level: config.logLevel, pretty: process.stderr.isTTY, secrets });
   const store = createSqliteStore(config.dbPath);
   const newsdesk = createNewsdesk({ store, clock, log: log.child({ module: 'core' }) });
-  const runner = createCommandRunner({ commands: COMMANDS, newsdesk, clock, log: log.child({ module: 'commands' }) });
+  const subscriptions = createSubscriptions({ store, clock, log: log.child({ module: 'subscriptions' }), defaultTimeZone: config.timeZone });
+  const runner = createCommandRunner({ commands: COMMANDS, newsdesk, clock, log: log.child({ module: 'commands' }), services: { subscriptions } });
+  const publishers: Publisher[] = [];
+  const scheduler = createScheduler({ newsdesk, subscriptions, publishers, clock, log, catchUpHours: config.catchUpHours });
 
   if (existsSync(config.seedsDir)) {
     const report = ingestPaths(newsdesk, [config.seedsDir], { log });
@@ -41,6 +50,7 @@ export async function main(env: Record<string, string | undefined>, io = { stdin
   if (!chat) {
     const tty = !!(io.stdin as { isTTY?: boolean }).isTTY && !!(io.stdout as { isTTY?: boolean }).isTTY;
     const adapter = createConsoleAdapter({ runner, clock, input: io.stdin, output: io.stdout, tty, width: (io.stdout as { columns?: number }).columns ?? 100 });
+    publishers.push(adapter.publisher);
     // The opening digest covers everything stored: sample news carries dates of its own.
     const digest = newsdesk.digest({ from: new Date(0), limit: 10, title: 'Newsdesk: the latest news' });
     adapter.print(
@@ -48,12 +58,54 @@ export async function main(env: Record<string, string | undefined>, io = { stdin
         ? { kind: 'digest', digest }
         : { kind: 'text', tone: 'info', lines: ['No stories yet. Add files to seeds/ or run: npm run -s newsdesk -- ingest <file>'] },
     );
-    if (tty) io.stdout.write('Type /help for commands, /quit to leave.\n');
+    if (tty) {
+      io.stdout.write('Type /help for commands, /quit to leave.\n');
+      scheduler.start();
+    }
     await adapter.run();
+    await scheduler.stop();
     store.close();
     return 0;
   }
-  log.info({ discord: !!config.discord, slack: !!config.slack }, 'chat adapters are not wired in this build');
+
+  const stops: (() => Promise<void>)[] = [];
+  if (config.discord) {
+    const bot = createDiscordBot({ token: config.discord.token, applicationId: config.discord.applicationId, apiUrl: config.discord.apiUrl, runner, newsdesk, log, clock });
+    await bot.start();
+    publishers.push(bot.publisher);
+    stops.push(() => bot.stop());
+    log.info({}, 'discord bot connected');
+  }
+  if (config.slack) {
+    const app = createSlackApp({
+      botToken: config.slack.botToken,
+      signingSecret: config.slack.signingSecret,
+      appToken: config.slack.appToken,
+      port: config.slack.port,
+      apiUrl: config.slack.apiUrl,
+      adminUsers: config.slack.adminUsers,
+      runner,
+      newsdesk,
+      log,
+      clock,
+      home: { subscriptions: subscriptionLines(subscriptions) },
+    });
+    const started = await app.start();
+    publishers.push(app.publisher);
+    stops.push(() => app.stop());
+    log.info({ mode: started.mode, port: started.port }, 'slack app started');
+  }
+  scheduler.start();
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+  await scheduler.stop();
+  for (const stop of stops) await stop().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
   store.close();
   return 0;
 }
