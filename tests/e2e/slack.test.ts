@@ -82,11 +82,13 @@ interface Harness {
   dragonStoryId: number;
   eventsUrl?: string;
   /** Sends a slash command; resolves with the ack payload and the response_url id. */
-  command(command: string, text: string, opts?: { user?: string; channel?: string }): Promise<{ ack: any; rid: string }>;
+  command(command: string, text: string, opts?: { user?: string; channel?: string }): Promise<{ ack: any; rid: string; ackMs: number }>;
   /** Clicks a story button; resolves with the response_url id. */
   click(actionId: string, storyId: number, opts?: { channel?: string; user?: string }): Promise<{ rid: string }>;
   /** Opens the App Home tab. */
   openHome(user: string): Promise<void>;
+  /** Moves the injected clock forward. */
+  advance(ms: number): void;
   /** Waits for the n-th response posted to a response_url id (1-based). */
   response(rid: string, n?: number): Promise<any>;
 }
@@ -96,7 +98,9 @@ let seq = 0;
 async function boot(mode: Mode): Promise<Harness> {
   const emu = await startSlackEmulator();
   emu.users.set(ADMIN, { is_admin: true });
-  const clock: Clock = { now: () => NOW };
+  // The permission cache reads this clock; tests move it forward with `advance`.
+  let offsetMs = 0;
+  const clock: Clock = { now: () => new Date(NOW.getTime() + offsetMs) };
   const store = createSqliteStore(':memory:');
   const { dragonStoryId } = seedSampleStories(store, NOW);
   const log = memoryLog();
@@ -162,8 +166,9 @@ async function boot(mode: Mode): Promise<Harness> {
         response_url: emu.responseUrl(rid),
         trigger_id: `trigger-${rid}`,
       };
+      const started = performance.now();
       const ack = await deliver('slash_commands', new URLSearchParams(payload).toString(), payload, 'application/x-www-form-urlencoded');
-      return { ack, rid };
+      return { ack, rid, ackMs: performance.now() - started };
     },
     async click(actionId, storyId, opts = {}) {
       const rid = `${mode}-${++seq}`;
@@ -196,6 +201,9 @@ async function boot(mode: Mode): Promise<Harness> {
         event: { type: 'app_home_opened', user, channel: 'D0HOME', tab: 'home', event_ts: '1764057002.000001' },
       };
       await deliver('events_api', JSON.stringify(body), body, 'application/json');
+    },
+    advance(ms) {
+      offsetMs += ms;
     },
     response(rid, n = 1) {
       return emu.waitFor(() => emu.responses.filter((r) => r.id === rid)[n - 1]?.body, 5000, `response ${n} on ${rid}`);
@@ -319,8 +327,9 @@ describe.each<Mode>(['http', 'socket'])('Slack app in %s mode against the emulat
 
   it('a digest posts one message per story with key points and sources in its thread; later coverage replies in that thread', async () => {
     const channel = 'C0DIGEST';
-    const { ack, rid } = await h.command('/digest', '', { channel });
+    const { ack, rid, ackMs } = await h.command('/digest', '', { channel });
     expect(ack).toMatchObject({ response_type: 'ephemeral', text: 'Working…' });
+    expect(ackMs).toBeLessThan(3000); // Slack's deadline; the ack goes out before any work
     const done = await h.response(rid);
     expect(done.text).toMatch(/^Digest posted: 10 new stories/);
 
@@ -384,6 +393,18 @@ describe.each<Mode>(['http', 'socket'])('Slack app in %s mode against the emulat
     const deniedAgain = await h.command('/manage-test', 'https://example.org/rss', { user: MEMBER });
     expect((await h.response(deniedAgain.rid)).text).toContain('Only people who can manage');
     expect(h.emu.callsOf('users.info').length).toBe(lookups);
+
+    // Promoted to admin: honoured once the cached answer is older than five minutes.
+    h.emu.users.set(MEMBER, { is_admin: true });
+    h.advance(4 * 60_000);
+    const stillCached = await h.command('/manage-test', 'https://example.org/rss', { user: MEMBER });
+    expect((await h.response(stillCached.rid)).text).toContain('Only people who can manage');
+    h.advance(2 * 60_000);
+    const promoted = await h.command('/manage-test', 'https://example.org/rss', { user: MEMBER });
+    expect((await h.response(promoted.rid)).text).toContain('Added');
+    expect(h.emu.callsOf('users.info').length).toBe(lookups + 1);
+    h.emu.users.delete(MEMBER);
+    h.advance(6 * 60_000);
   });
 
   it('a 429 during a digest waits Retry-After and delivers every story exactly once', async () => {
