@@ -108,4 +108,14 @@ describe('terminal adapter: the embedded default', () => {
     expect(firstStoryTitle(answerTo(r.out, '/news space'))).toMatch(/Dragon/);
     expect(readdirSync(seeds)).toHaveLength(4);
   });
+
+  it('given invalid configuration, exits before touching the database and lists every problem without the secret', () => {
+    const db = join(dir, 'never.db');
+    const r = start('', { NEWSDESK_DB: db, DISCORD_TOKEN: 'super-secret-token-value', SLACK_PORT: 'eighty' });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/DISCORD_APPLICATION_ID/);
+    expect(r.err).toMatch(/SLACK_PORT/);
+    expect(r.err + r.out).not.toContain('super-secret-token-value');
+    expect(readdirSync(dir)).not.toContain('never.db');
+  });
 });
