@@ -2,7 +2,7 @@
  * The Discord bot: the discord.js client, one interaction handler with its own error boundary,
  * and the Publisher that posts replies and digests (with discussion threads) to channels.
  */
-import { Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
+import { ApplicationCommandOptionType, Client, Events, GatewayIntentBits, MessageFlags } from 'discord.js';
 import type {
   AutocompleteInteraction,
   ButtonInteraction,
@@ -60,9 +60,7 @@ export function createDiscordBot(opts: DiscordBotOptions): DiscordBot {
 
   /** Removes the bot token and interaction tokens from text bound for the log. */
   const scrub = (text: string) =>
-    text
-      .split(token)
-      .join('[redacted]')
+    (token.length >= 6 ? text.split(token).join('[redacted]') : text)
       .replace(/(\/webhooks\/\d+\/)[^/\s?]+/g, '$1[redacted]')
       .replace(/(\/interactions\/\d+\/)[^/\s?]+/g, '$1[redacted]');
   const safe = (err: unknown) => {
@@ -80,7 +78,9 @@ export function createDiscordBot(opts: DiscordBotOptions): DiscordBot {
   function commandInput(i: ChatInputCommandInteraction | AutocompleteInteraction): { subcommand?: string; options: Record<string, string | number | boolean | undefined> } {
     let list: readonly CommandInteractionOption[] = i.options.data;
     let subcommand: string | undefined;
-    const sub = list.find((o) => o.options && (o.type === 1 || o.type === 2));
+    // Discord leaves `options` out of a subcommand that has none: recognise it by type.
+    let sub = list.find((o) => o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup);
+    if (sub?.type === ApplicationCommandOptionType.SubcommandGroup) sub = sub.options?.[0];
     if (sub) {
       subcommand = sub.name;
       list = sub.options ?? [];

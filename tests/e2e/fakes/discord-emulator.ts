@@ -600,7 +600,8 @@ export async function startDiscordEmulator(opts: { token?: string; applicationId
 
   function commandData(name: string, options: Record<string, string | number | boolean> | undefined, subcommand: string | undefined, focused?: string) {
     const opts4 = optionsJson(options, focused);
-    return { id: nextId(), name, type: 1, guild_id: guildId, options: subcommand ? [{ name: subcommand, type: 1, options: opts4 }] : opts4 };
+    // Like Discord, a subcommand without options carries no `options` field.
+    return { id: nextId(), name, type: 1, guild_id: guildId, options: subcommand ? [{ name: subcommand, type: 1, ...(opts4.length ? { options: opts4 } : {}) }] : opts4 };
   }
 
   function waitFor<T>(event: string, check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
