@@ -22,10 +22,12 @@ export interface TagInput {
   entities: Entity[];
 }
 
-/** Topics scoring below this are dropped. */
-export const TOPIC_THRESHOLD = 0.3;
+/** Topics other than the best scoring below this are dropped. */
+export const TOPIC_THRESHOLD = 0.35;
+/** The best topic is kept down to this score, so weakly cued articles still get one topic. */
+const LEAD_THRESHOLD = 0.2;
 /** Topics scoring below this share of the best topic's score are dropped. */
-const RELATIVE_THRESHOLD = 0.35;
+const RELATIVE_THRESHOLD = 0.4;
 /** At most this many topics per article. */
 const MAX_TOPICS = 5;
 const TITLE_FACTOR = 3;
@@ -90,7 +92,7 @@ export function topicEvidence(input: TagInput): Map<string, number> {
       .filter((e) => e.kind === 'place' && COUNTRIES.has(e.name.toLowerCase()) && !HOME_PLACES.has(e.name.toLowerCase()))
       .map((e) => e.name.toLowerCase()),
   );
-  evidence.set('world', (evidence.get('world') ?? 0) + Math.min(4, 1.5 * foreign.size));
+  evidence.set('world', (evidence.get('world') ?? 0) + Math.min(5, 2 * foreign.size));
   // Longer texts collect more cue hits; damp that so scores stay comparable.
   const lengthFactor = 1 + Math.log(1 + body.length / 300);
   for (const [id, raw] of evidence) evidence.set(id, raw / lengthFactor);
@@ -98,8 +100,9 @@ export function topicEvidence(input: TagInput): Map<string, number> {
 }
 
 /**
- * Scores an article against every topic; returns those above the threshold, best first,
- * at most five, each with a score in [0, 1].
+ * Scores an article against every topic; returns the best topic when it has some evidence
+ * and the others that are both above {@link TOPIC_THRESHOLD} and close to the best, best
+ * first, at most five, each with a score in [0, 1].
  */
 export function tagTopics(input: TagInput): TopicScore[] {
   const evidence = topicEvidence(input);
@@ -107,7 +110,7 @@ export function tagTopics(input: TagInput): TopicScore[] {
   scored.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   const best = scored[0]?.score ?? 0;
   return scored
-    .filter((t) => t.score >= TOPIC_THRESHOLD && t.score >= RELATIVE_THRESHOLD * best)
+    .filter((t, i) => (i === 0 && t.score >= LEAD_THRESHOLD) || (t.score >= TOPIC_THRESHOLD && t.score >= RELATIVE_THRESHOLD * best))
     .slice(0, MAX_TOPICS)
     .map((t) => ({ ...t, score: Math.round(t.score * 1000) / 1000 }));
 }
