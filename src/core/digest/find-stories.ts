@@ -68,20 +68,26 @@ export function findStories(store: SqliteStore, query: string, opts: FindOptions
   }
   if (!scores.size) return { stories: [], total: 0, page, pageCount: 0, topicId: topic?.id };
 
-  // Recency and coverage break ties between equally relevant stories.
+  // Recency and coverage break ties between equally relevant stories. They come from stored
+  // columns, so only the returned page's views are parsed.
   const ranked = [...scores.entries()].sort((a, b) => b[1] - a[1]).slice(0, CANDIDATES);
-  const views = store.stories(ranked.map(([id]) => id));
   const now = opts.now.getTime();
-  const scored = views
-    .map((v) => {
-      const ageDays = Math.max(0, (now - Date.parse(v.updatedAt)) / 86_400_000);
-      const score = (scores.get(v.id) ?? 0) + 0.4 * Math.exp(-ageDays / 7) + 0.2 * Math.log2(1 + v.sources.length);
-      return { ...v, score: Math.round(score * 1000) / 1000 };
+  const scored = store
+    .storyStats(ranked.map(([id]) => id))
+    .map((st) => {
+      const ageDays = Math.max(0, (now - Date.parse(st.updatedAt)) / 86_400_000);
+      const score = (scores.get(st.id) ?? 0) + 0.4 * Math.exp(-ageDays / 7) + 0.2 * Math.log2(1 + st.articleCount);
+      return { id: st.id, updatedAt: st.updatedAt, score: Math.round(score * 1000) / 1000 };
     })
     .sort((a, b) => b.score - a.score || b.updatedAt.localeCompare(a.updatedAt));
   const pageCount = Math.ceil(scored.length / limit);
+  const pageRows = scored.slice(page * limit, page * limit + limit);
+  const views = new Map(store.stories(pageRows.map((r) => r.id)).map((v) => [v.id, v]));
   return {
-    stories: scored.slice(page * limit, page * limit + limit),
+    stories: pageRows.flatMap((r) => {
+      const v = views.get(r.id);
+      return v ? [{ ...v, score: r.score }] : [];
+    }),
     total: scored.length,
     page,
     pageCount,

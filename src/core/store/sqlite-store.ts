@@ -28,6 +28,40 @@ export interface StoryHit {
   text: number;
 }
 
+/** What ranking needs of a story, read from stored columns (no view parsing). */
+export interface StoryStats {
+  id: number;
+  /** ISO instant of the latest coverage (= the view's `updatedAt`). */
+  updatedAt: string;
+  /** Number of articles (= the view's `sources.length`). */
+  articleCount: number;
+  /** Number of distinct publishers among the view's sources. */
+  sourceCount: number;
+  /** Id of the story's strongest topic (= the view's `topics[0].id`). */
+  topTopic?: string;
+}
+
+interface StatsRow {
+  id: number;
+  updated_at: string;
+  article_count: number;
+  source_count: number;
+  top_topic: string | null;
+}
+
+function toStats(r: StatsRow): StoryStats {
+  return { id: r.id, updatedAt: r.updated_at, articleCount: r.article_count, sourceCount: r.source_count, topTopic: r.top_topic ?? undefined };
+}
+
+/** Earliest representable instant, for "no lower bound". */
+const MIN_MS = -8_640_000_000_000_000;
+
+function sinceMs(since: string | undefined): number {
+  if (!since) return MIN_MS;
+  const ms = Date.parse(since);
+  return Number.isNaN(ms) ? MIN_MS : ms;
+}
+
 /** Options of {@link SqliteStore.ingest}. */
 export interface IngestOptions {
   /** Ingestion time. */
@@ -36,10 +70,32 @@ export interface IngestOptions {
   origin?: string;
 }
 
+/** One article of {@link SqliteStore.bulkIngest}. */
+export interface BulkItem {
+  article: AnalysedArticle;
+  /** Ingestion time. */
+  now: Date;
+  /** File path, URL or feed the article came from. */
+  origin?: string;
+  /** Join this existing story instead of grouping by similarity. */
+  storyId?: number;
+  /**
+   * Items of one call with the same key form one story (joined to `storyId` when given);
+   * for importers that already know which reports cover one event.
+   */
+  storyKey?: string;
+}
+
 /** The store used by the core. Opened with {@link createSqliteStore}. */
 export interface SqliteStore {
   readonly db: Database.Database;
   ingest(article: AnalysedArticle, opts: IngestOptions): IngestResult;
+  /**
+   * Stores many articles in one transaction: the same rows as {@link SqliteStore.ingest} one by
+   * one, but each touched story's view is rebuilt once at the end instead of after every article.
+   * Items without `storyId` or `storyKey` are grouped by similarity exactly as `ingest` does.
+   */
+  bulkIngest(items: BulkItem[]): IngestResult[];
   /** Finds an already stored copy of the article (same URL, guid or normalised text). */
   findDuplicate(article: { url?: string; guid?: string; title: string; blocks: { text: string }[] }): number | undefined;
   story(id: number): StoryView | undefined;
@@ -55,6 +111,10 @@ export interface SqliteStore {
   fullText(match: string, opts: { since?: string; limit: number }): StoryHit[];
   /** Story ids updated in [from, to], newest first. */
   storiesInWindow(from: string, to: string, limit: number): number[];
+  /** Ranking facts of these stories (unknown ids are left out), without parsing their views. */
+  storyStats(ids: number[]): StoryStats[];
+  /** Ranking facts of the stories updated in [from, to], newest first, at most `limit`. */
+  windowStats(from: string, to: string, limit: number): StoryStats[];
   /** Most recent story update time, if any. */
   latestUpdate(): string | undefined;
   /** Stories per top topic, and every topic term with its story count. */
@@ -129,39 +189,67 @@ export function createSqliteStore(path: string): SqliteStore {
     insertArticle: db.prepare(`INSERT INTO articles
       (story_id, url, guid, content_hash, title, publisher, byline, published_at, updated_at, ingested_at, sort_at, origin, teaser, data_json, vector_json)
       VALUES (@storyId, @url, @guid, @hash, @title, @publisher, @byline, @publishedAt, @updatedAt, @ingestedAt, @sortAt, @origin, @teaser, @data, @vector)`),
-    insertTerm: db.prepare(
-      'INSERT OR REPLACE INTO article_terms (term, article_id, story_id, weight, sort_at) VALUES (?, ?, ?, ?, ?)',
+    insertTerm: db.prepare<[string, number, number, number, number]>(
+      'INSERT OR REPLACE INTO article_terms (term, sort_ms, article_id, story_id, weight) VALUES (?, ?, ?, ?, ?)',
     ),
     insertFts: db.prepare('INSERT INTO article_fts (rowid, title, summary, body, topics, entities) VALUES (?, ?, ?, ?, ?, ?)'),
     // Per term, the most recent articles in the window: bounded however common the term is.
-    termNeighbours: db.prepare<[string, string, string], { article_id: number }>(
-      'SELECT article_id FROM article_terms WHERE term = ? AND sort_at BETWEEN ? AND ? ORDER BY sort_at DESC LIMIT 200',
+    termNeighbours: db.prepare<[string, number, number], { article_id: number }>(
+      'SELECT article_id FROM article_terms WHERE term = ? AND sort_ms BETWEEN ? AND ? ORDER BY sort_ms DESC LIMIT 200',
     ),
+    storyOf: db.prepare<[number], { story_id: number }>('SELECT story_id FROM articles WHERE id = ?'),
     vectorOf: db.prepare<[number], { story_id: number; vector_json: string }>('SELECT story_id, vector_json FROM articles WHERE id = ?'),
     storyArticles: db.prepare<[number], { id: number; data_json: string; sort_at: string; publisher: string | null; title: string; url: string | null; published_at: string | null; origin: string | null; teaser: number; ingested_at: string; story_id: number }>(
       'SELECT id, story_id, data_json, sort_at, publisher, title, url, published_at, origin, teaser, ingested_at FROM articles WHERE story_id = ? ORDER BY sort_at',
     ),
     viewOf: db.prepare<[number], { view_json: string | null }>('SELECT view_json FROM stories WHERE id = ?'),
+    withTerm: db.prepare<[string, number, number], { storyId: number; weight: number }>(
+      `SELECT story_id AS storyId, max(weight) AS weight FROM (
+         SELECT story_id, weight FROM article_terms WHERE term = ? AND sort_ms >= ?
+         ORDER BY sort_ms DESC LIMIT 2000)
+       GROUP BY story_id ORDER BY weight DESC LIMIT ?`,
+    ),
+    fullText: db.prepare<[string, string, number], StoryHit>(
+      `SELECT a.story_id AS storyId, max(f.s) AS text
+       FROM (SELECT rowid, -bm25(article_fts, 8.0, 3.0, 1.0, 2.0, 4.0) AS s FROM article_fts
+             WHERE article_fts MATCH ? ORDER BY rowid DESC LIMIT 2000) f
+       JOIN articles a ON a.id = f.rowid
+       WHERE a.sort_at >= ?
+       GROUP BY a.story_id ORDER BY text DESC LIMIT ?`,
+    ),
+    inWindow: db.prepare<[string, string, number], { id: number }>(
+      'SELECT id FROM stories WHERE updated_at BETWEEN ? AND ? ORDER BY updated_at DESC LIMIT ?',
+    ),
+    statsOf: db.prepare<[number], StatsRow>(
+      'SELECT id, updated_at, article_count, source_count, top_topic FROM stories WHERE id = ? AND article_count > 0',
+    ),
+    windowStats: db.prepare<[string, string, number], StatsRow>(
+      `SELECT id, updated_at, article_count, source_count, top_topic FROM stories
+       WHERE updated_at BETWEEN ? AND ? AND article_count > 0 ORDER BY updated_at DESC LIMIT ?`,
+    ),
+    latest: db.prepare<[], { u: string | null }>('SELECT max(updated_at) AS u FROM stories'),
+    firstTerm: db.prepare<[string, string], { term: string }>('SELECT term FROM article_terms WHERE term >= ? AND term < ? ORDER BY term LIMIT 1'),
+    nextTerm: db.prepare<[string, string], { term: string }>('SELECT term FROM article_terms WHERE term > ? AND term < ? ORDER BY term LIMIT 1'),
+    termStoryCount: db.prepare<[string, number], { n: number }>(
+      'SELECT count(DISTINCT story_id) AS n FROM article_terms WHERE term = ? AND sort_ms >= ?',
+    ),
     updateStory: db.prepare(
       'UPDATE stories SET title = ?, lead_article_id = ?, published_at = ?, updated_at = ?, article_count = ?, source_count = ?, topics_json = ?, top_topic = ?, view_json = ? WHERE id = ?',
     ),
-    retagStoryTerms: db.prepare('UPDATE article_terms SET story_id = ? WHERE article_id = ?'),
   };
 
   function findDuplicate(a: { url?: string; guid?: string; title: string; blocks: { text: string }[] }): number | undefined {
-    const url = canonicalUrl(a.url);
-    return (
-      (url ? q.byUrl.get(url)?.id : undefined) ??
-      (a.guid ? q.byGuid.get(a.guid)?.id : undefined) ??
-      q.byHash.get(hashOf(normaliseText(a.title, a.blocks)))?.id
-    );
+    return duplicateOf(canonicalUrl(a.url), a.guid, () => hashOf(normaliseText(a.title, a.blocks)));
+  }
+
+  function duplicateOf(url: string | undefined, guid: string | undefined, hash: () => string): number | undefined {
+    return (url ? q.byUrl.get(url)?.id : undefined) ?? (guid ? q.byGuid.get(guid)?.id : undefined) ?? q.byHash.get(hash())?.id;
   }
 
   /** Recomputes a story's title, lead, dates and topics from its articles. */
   function refreshStory(storyId: number): void {
     const rows = q.storyArticles.all(storyId);
     if (!rows.length) return;
-    const publishers = new Set(rows.map((r) => r.publisher ?? r.origin ?? String(r.id)));
     const articles = rows.map((r) => JSON.parse(r.data_json) as AnalysedArticle);
     // Lead: the fullest non-teaser report, which gives the story its title and summary.
     let lead = 0;
@@ -169,14 +257,6 @@ export function createSqliteStore(path: string): SqliteStore {
       const len = (x: AnalysedArticle) => x.blocks.reduce((n, b) => n + b.text.length, 0) * (x.teaser ? 0.3 : 1);
       if (len(a) > len(articles[lead])) lead = i;
     });
-    const topicScores = new Map<string, TopicScore>();
-    for (const a of articles) {
-      for (const t of a.topics) {
-        const cur = topicScores.get(t.id);
-        if (!cur || cur.score < t.score) topicScores.set(t.id, t);
-      }
-    }
-    const topics = [...topicScores.values()].sort((x, y) => y.score - x.score);
     const view = buildStoryView({
       id: storyId,
       publishedAt: rows[0].sort_at,
@@ -185,6 +265,9 @@ export function createSqliteStore(path: string): SqliteStore {
       articles: rows.map((r, i) => ({ id: r.id, data: articles[i] })),
       sources: rows.map(sourceOf),
     });
+    const topics = view.topics;
+    // Distinct outlets as the view shows them, so rankings on this column match rankings on views.
+    const publishers = new Set(view.sources.map((x) => x.publisher));
     q.updateStory.run(
       articles[lead].title,
       rows[lead].id,
@@ -199,21 +282,12 @@ export function createSqliteStore(path: string): SqliteStore {
     );
   }
 
-  const ingestTx = db.transaction((a: AnalysedArticle, opts: IngestOptions): IngestResult => {
-    const dup = findDuplicate(a);
-    if (dup !== undefined) {
-      const row = db.prepare<[number], { story_id: number }>('SELECT story_id FROM articles WHERE id = ?').get(dup)!;
-      return { status: 'duplicate', articleId: dup, storyId: row.story_id, newStory: false };
-    }
-    const ingestedAt = opts.now.toISOString();
-    const sortAt = a.publishedAt && !Number.isNaN(Date.parse(a.publishedAt)) ? new Date(a.publishedAt).toISOString() : ingestedAt;
-    const at = Date.parse(sortAt);
-    const vector = articleVector(a, at);
-
+  /** The existing story most similar to an article with this fingerprint, if any is similar enough. */
+  function similarStory(vector: ArticleVector, at: number): number | undefined {
     // Candidate stories: articles near in time sharing strong terms; pick the most similar.
     const gap = 72 * 3_600_000;
-    const from = new Date(at - gap).toISOString();
-    const to = new Date(at + gap).toISOString();
+    const from = at - gap;
+    const to = at + gap;
     const shared = new Map<number, number>();
     for (const term of Object.keys(vector.terms).slice(0, 25)) {
       for (const r of q.termNeighbours.all(`v:${term}`, from, to)) shared.set(r.article_id, (shared.get(r.article_id) ?? 0) + 1);
@@ -226,14 +300,34 @@ export function createSqliteStore(path: string): SqliteStore {
       const score = storySimilarity(vector, JSON.parse(c.vector_json) as ArticleVector);
       if (score >= SAME_STORY_THRESHOLD && (!best || score > best.score)) best = { storyId: c.story_id, score };
     }
-    const storyId = best?.storyId ?? Number(q.insertStory.run(a.title, sortAt, sortAt).lastInsertRowid);
+    return best?.storyId;
+  }
+
+  /**
+   * Writes one new article (row, terms, full-text entry) into story `group`, a new story, or the
+   * most similar story (a new one when none is similar). The story's view is not rebuilt here.
+   */
+  function writeArticle(a: AnalysedArticle, now: Date, origin: string | undefined, group: number | 'new' | 'similar'): IngestResult {
+    const url = canonicalUrl(a.url);
+    let hash: string | undefined;
+    const contentHash = () => (hash ??= hashOf(normaliseText(a.title, a.blocks)));
+    const dup = duplicateOf(url, a.guid, contentHash);
+    if (dup !== undefined) {
+      return { status: 'duplicate', articleId: dup, storyId: q.storyOf.get(dup)!.story_id, newStory: false };
+    }
+    const ingestedAt = now.toISOString();
+    const sortAt = a.publishedAt && !Number.isNaN(Date.parse(a.publishedAt)) ? new Date(a.publishedAt).toISOString() : ingestedAt;
+    const at = Date.parse(sortAt);
+    const vector = articleVector(a, at);
+    const joined = group === 'similar' ? similarStory(vector, at) : group === 'new' ? undefined : group;
+    const storyId = joined ?? Number(q.insertStory.run(a.title, sortAt, sortAt).lastInsertRowid);
 
     const articleId = Number(
       q.insertArticle.run({
         storyId,
-        url: canonicalUrl(a.url) ?? null,
+        url: url ?? null,
         guid: a.guid ?? null,
-        hash: hashOf(normaliseText(a.title, a.blocks)),
+        hash: contentHash(),
         title: a.title,
         publisher: a.publisher ?? null,
         byline: a.byline ?? null,
@@ -241,15 +335,15 @@ export function createSqliteStore(path: string): SqliteStore {
         updatedAt: a.updatedAt ?? null,
         ingestedAt,
         sortAt,
-        origin: opts.origin ?? a.source ?? null,
+        origin: origin ?? a.source ?? null,
         teaser: a.teaser ? 1 : 0,
         data: JSON.stringify(a),
         vector: JSON.stringify(vector),
       }).lastInsertRowid,
     );
-    for (const t of a.topics) q.insertTerm.run(`t:${t.id}`, articleId, storyId, t.score, sortAt);
-    for (const e of a.entities) q.insertTerm.run(`e:${e.name.toLowerCase()}`, articleId, storyId, Math.min(1, 0.4 + e.count * 0.1), sortAt);
-    for (const [t, w] of Object.entries(vector.terms).slice(0, 25)) q.insertTerm.run(`v:${t}`, articleId, storyId, w, sortAt);
+    for (const t of a.topics) q.insertTerm.run(`t:${t.id}`, at, articleId, storyId, t.score);
+    for (const e of a.entities) q.insertTerm.run(`e:${e.name.toLowerCase()}`, at, articleId, storyId, Math.min(1, 0.4 + e.count * 0.1));
+    for (const [t, w] of Object.entries(vector.terms).slice(0, 25)) q.insertTerm.run(`v:${t}`, at, articleId, storyId, w);
     const body = a.blocks.filter((b) => b.kind === 'paragraph').map((b) => b.text).join('\n');
     q.insertFts.run(
       articleId,
@@ -259,9 +353,44 @@ export function createSqliteStore(path: string): SqliteStore {
       a.topics.map((t) => `${t.id} ${t.label}`).join(' '),
       a.entities.map((e) => e.name).join(' | '),
     );
-    refreshStory(storyId);
-    return { status: 'stored', articleId, storyId, newStory: best === undefined };
+    return { status: 'stored', articleId, storyId, newStory: joined === undefined };
+  }
+
+  const ingestTx = db.transaction((a: AnalysedArticle, opts: IngestOptions): IngestResult => {
+    const r = writeArticle(a, opts.now, opts.origin, 'similar');
+    if (r.status === 'stored') refreshStory(r.storyId);
+    return r;
   });
+
+  const bulkTx = db.transaction((items: BulkItem[]): IngestResult[] => {
+    const byKey = new Map<string, number>();
+    const touched = new Set<number>();
+    const results = items.map((it) => {
+      const keyed = it.storyKey !== undefined ? byKey.get(it.storyKey) : undefined;
+      const group = it.storyId ?? keyed ?? (it.storyKey !== undefined ? 'new' : 'similar');
+      const r = writeArticle(it.article, it.now, it.origin, group);
+      if (r.status !== 'stored') return r;
+      if (it.storyKey !== undefined && keyed === undefined) byKey.set(it.storyKey, r.storyId);
+      touched.add(r.storyId);
+      return r;
+    });
+    for (const id of touched) refreshStory(id);
+    return results;
+  });
+
+  /** Distinct terms in [from, to), in order, at most `max`: one index seek each. */
+  function termsInRange(from: string, to: string, max: number): string[] {
+    const out: string[] = [];
+    let r = q.firstTerm.get(from, to);
+    while (r && out.length < max) {
+      out.push(r.term);
+      r = q.nextTerm.get(r.term, to);
+    }
+    return out;
+  }
+
+  let writes = 0;
+  const topicCache = new Map<string, { version: number; value: { topic: string; count: number }[] }>();
 
   function storyView(storyId: number): StoryView | undefined {
     const json = q.viewOf.get(storyId)?.view_json;
@@ -270,7 +399,14 @@ export function createSqliteStore(path: string): SqliteStore {
 
   return {
     db,
-    ingest: (a, opts) => ingestTx.immediate(a, opts),
+    ingest(a, opts) {
+      writes++;
+      return ingestTx.immediate(a, opts);
+    },
+    bulkIngest(items) {
+      writes++;
+      return bulkTx.immediate(items);
+    },
     findDuplicate,
     story: storyView,
     stories: (ids) => ids.map(storyView).filter((s): s is StoryView => s !== undefined),
@@ -284,54 +420,52 @@ export function createSqliteStore(path: string): SqliteStore {
       return { ...(JSON.parse(r.data_json) as AnalysedArticle), id: r.id, storyId: r.story_id, ingestedAt: r.ingested_at, origin: r.origin ?? undefined };
     },
     storiesWithTerm(term, { since, limit }) {
-      return db
-        .prepare<[string, string, number], { storyId: number; weight: number }>(
-          `SELECT story_id AS storyId, max(weight) AS weight FROM (
-             SELECT story_id, weight FROM article_terms WHERE term = ? AND sort_at >= ?
-             ORDER BY sort_at DESC LIMIT 2000)
-           GROUP BY story_id ORDER BY weight DESC LIMIT ?`,
-        )
-        .all(term, since ?? '', limit);
+      // Bounded: only the 2,000 newest rows of the term are aggregated, however common it is.
+      return q.withTerm.all(term, sinceMs(since), limit);
     },
     fullText(match, { since, limit }) {
-      return db
-        .prepare<[string, string, number], StoryHit>(
-          `SELECT a.story_id AS storyId, max(f.s) AS text
-           FROM (SELECT rowid, -bm25(article_fts, 8.0, 3.0, 1.0, 2.0, 4.0) AS s FROM article_fts
-                 WHERE article_fts MATCH ? ORDER BY rowid DESC LIMIT 2000) f
-           JOIN articles a ON a.id = f.rowid
-           WHERE a.sort_at >= ?
-           GROUP BY a.story_id ORDER BY text DESC LIMIT ?`,
-        )
-        .all(match, since ?? '', limit);
+      return q.fullText.all(match, since ?? '', limit);
     },
     storiesInWindow(from, to, limit) {
-      return db
-        .prepare<[string, string, number], { id: number }>(
-          'SELECT id FROM stories WHERE updated_at BETWEEN ? AND ? ORDER BY updated_at DESC LIMIT ?',
-        )
-        .all(from, to, limit)
-        .map((r) => r.id);
+      return q.inWindow.all(from, to, limit).map((r) => r.id);
+    },
+    storyStats(ids) {
+      const out: StoryStats[] = [];
+      for (const id of ids) {
+        const r = q.statsOf.get(id);
+        if (r) out.push(toStats(r));
+      }
+      return out;
+    },
+    windowStats(from, to, limit) {
+      return q.windowStats.all(from, to, limit).map(toStats);
     },
     latestUpdate() {
-      return db.prepare<[], { u: string | null }>('SELECT max(updated_at) AS u FROM stories').get()?.u ?? undefined;
+      return q.latest.get()?.u ?? undefined;
     },
     topicCounts(since) {
-      return db
-        .prepare<[string], { topic: string; count: number }>(
-          `SELECT substr(term, 3) AS topic, count(DISTINCT story_id) AS count FROM article_terms
-           WHERE term LIKE 't:%' AND sort_at >= ? GROUP BY term ORDER BY count DESC`,
-        )
-        .all(since ?? '');
+      // Reads are frequent (every lookup that finds nothing shows the topics) and writes come in
+      // polls, so counts are cached until the next write.
+      const key = since ?? '';
+      const version = writes;
+      const hit = topicCache.get(key);
+      if (hit && hit.version === version) return hit.value;
+      const value: { topic: string; count: number }[] = [];
+      for (const term of termsInRange('t:', 't;', 100)) {
+        value.push({ topic: term.slice(2), count: q.termStoryCount.get(term, sinceMs(since))!.n });
+      }
+      value.sort((a, b) => b.count - a.count || a.topic.localeCompare(b.topic));
+      if (topicCache.size > 50) topicCache.clear();
+      topicCache.set(key, { version, value });
+      return value;
     },
     termsLike(prefix, limit) {
-      const like = `${prefix.replace(/[%_]/g, '')}%`;
-      return db
-        .prepare<[string, string, number], { term: string; count: number }>(
-          `SELECT term, count(DISTINCT story_id) AS count FROM article_terms
-           WHERE (term LIKE 'e:' || ? OR term LIKE 't:' || ?) GROUP BY term ORDER BY count DESC, term LIMIT ?`,
-        )
-        .all(like, like, limit);
+      const p = prefix.toLowerCase();
+      const terms = [...termsInRange(`e:${p}`, `e:${p}\uffff`, 200), ...termsInRange(`t:${p}`, `t:${p}\uffff`, 50)];
+      return terms
+        .map((term) => ({ term, count: q.termStoryCount.get(term, MIN_MS)!.n }))
+        .sort((a, b) => b.count - a.count || (a.term < b.term ? -1 : 1))
+        .slice(0, limit);
     },
     counts() {
       const a = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles').get()!.n;

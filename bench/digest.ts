@@ -1,0 +1,62 @@
+/**
+ * Digest build time on generated stores: a channel subscribed to five topics (include filter,
+ * stories already posted left out), an unfiltered digest and a one-topic digest, over the last day.
+ */
+import { join } from 'node:path';
+import { createSqliteStore } from '../src/core/store/sqlite-store.js';
+import { compileFilter } from '../src/core/subscriptions/story-filter.js';
+import { GENERATED_END, generateStore } from './generate-store.js';
+import { benchNewsdesk } from './lookup.js';
+import { latencySummary, nowMs, round } from './lib/stats.js';
+import { printTable } from './lib/table.js';
+import { writeResult, type BenchOptions, type BenchResult } from './lib/results.js';
+
+/** The five topics of the benchmark channel. */
+export const CHANNEL_TOPICS = ['technology', 'science', 'space', 'health', 'climate-environment'];
+
+/** Runs the digest benchmark. */
+export async function runDigest(opts: BenchOptions): Promise<BenchResult> {
+  const sizes = opts.quick ? [5_000] : [100_000, 1_000_000];
+  const runs = opts.quick ? 20 : 100;
+  const rows: (string | number)[][] = [];
+  let worst = 0;
+  for (const size of sizes) {
+    const path = join(opts.workDir, `store-${size}.db`);
+    generateStore(path, size, { log: (l) => process.stdout.write(`${l}\n`) });
+    const store = createSqliteStore(path);
+    const nd = benchNewsdesk(store);
+    const filter = compileFilter(CHANNEL_TOPICS, []);
+    // What the channel already received: the top stories of the previous digest.
+    const posted = new Set(nd.digest({ limit: 10, accept: (s) => filter.check(s).ok }).sections.flatMap((s) => s.stories.map((x) => x.id)));
+    const cases: [string, () => number][] = [
+      ['5-topic channel, 1 day', () => nd.digest({ limit: 10, accept: (s) => filter.check(s).ok, exclude: posted }).total],
+      ['all topics, 1 day', () => nd.digest({ limit: 10 }).total],
+      ['one topic (sport), 1 day', () => nd.digest({ topic: 'sport', limit: 10 }).total],
+      ['all topics, 7 days', () => nd.digest({ limit: 10, windowMs: 7 * 86_400_000 }).total],
+    ];
+    const inWindow = store.storiesInWindow(new Date(GENERATED_END.getTime() - 86_400_000).toISOString(), GENERATED_END.toISOString(), 1_000_000).length;
+    for (const [label, fn] of cases) {
+      fn();
+      const samples: number[] = [];
+      let total = 0;
+      for (let i = 0; i < runs; i++) {
+        const t0 = nowMs();
+        total = fn();
+        samples.push(nowMs() - t0);
+      }
+      const s = latencySummary(samples);
+      if (size >= 1_000_000) worst = Math.max(worst, s.p99);
+      rows.push([size, label, inWindow, total, s.n, round(s.p50), round(s.p99), round(s.max)]);
+    }
+    store.close();
+  }
+  printTable('Digest build (ms)', ['articles', 'digest', 'stories in last day', 'stories out', 'runs', 'p50', 'p99', 'max'], rows);
+  const result: BenchResult = {
+    name: 'digest',
+    columns: ['articles', 'digest', 'storiesInLastDay', 'storiesOut', 'runs', 'p50', 'p99', 'max'],
+    rows,
+    targets: opts.quick ? undefined : { 'digest <= 100 ms at 1M': worst <= 100 },
+  };
+  writeResult(result, opts);
+  return result;
+}

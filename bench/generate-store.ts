@@ -1,0 +1,373 @@
+/**
+ * Deterministic generator of large Newsdesk stores for the lookup, digest and memory benchmarks.
+ *
+ * Text is drawn from a Zipf vocabulary (function words, general news words, the taxonomy's cue
+ * words and a long synthetic tail); each story is an event with its own signature words,
+ * numbers, entities and topics, covered by one to forty outlets over up to two days; dates run
+ * at a constant rate of about 2,700 articles a day back from a fixed end, with a day/night
+ * cycle; 60% of articles are feed teasers, 40% full pages. Articles go through the store's
+ * `bulkIngest`, so the database has exactly the rows real ingestion writes (articles, terms,
+ * full-text index, story views); only the grouping is given (the generator knows its events).
+ *
+ * CLI: `npx tsx bench/generate-store.ts --count 1000000 --out /tmp/newsdesk-bench/store-1000000.db`
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AnalysedArticle, Block, Entity, EntityKind, TopicScore } from '../src/core/model.js';
+import { createSqliteStore, type BulkItem } from '../src/core/store/sqlite-store.js';
+import { TAXONOMY } from '../src/core/topics/taxonomy.js';
+import { COUNTRIES } from '../src/core/topics/gazetteer.js';
+
+/** Bump when the generated content changes, so cached stores are rebuilt. */
+export const GENERATOR_VERSION = 1;
+/** Instant the generated history ends at (the benchmarks' "now"). */
+export const GENERATED_END = new Date('2026-01-15T00:00:00Z');
+/** Articles per day, about what a bot polling 500 feeds stores. */
+export const ARTICLES_PER_DAY = 2_740;
+
+/** Small fast deterministic PRNG (mulberry32). */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Samples indexes 0..n-1 with probability ∝ 1/(rank+1)^s. */
+class Zipf {
+  private readonly cdf: Float64Array;
+  constructor(n: number, s: number) {
+    this.cdf = new Float64Array(n);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      sum += 1 / (i + 1) ** s;
+      this.cdf[i] = sum;
+    }
+    for (let i = 0; i < n; i++) this.cdf[i] /= sum;
+  }
+  sample(r: () => number): number {
+    const u = r();
+    let lo = 0;
+    let hi = this.cdf.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cdf[mid] < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+const FUNCTION_WORDS = (
+  'the of and to in a that is for on was with he it as at by said from his be have has an are ' +
+  'but not they were had who been their this its after which would will also more than one about ' +
+  'up when over into out two new her she all there other we them some could can year years people ' +
+  'last first time told three most since while before under against during'
+).split(' ');
+
+const NEWS_WORDS = (
+  'government officials police report minister country city state week month plan support public ' +
+  'company million billion percent deal talks leader group security court case family children women ' +
+  'health market prices workers home local national international region attack forces military ' +
+  'service project power water school hospital investigation charges statement spokesperson agency ' +
+  'announced expected according sources decision president prime secretary members committee council ' +
+  'board director chief executive official federal funding budget data study research results growth ' +
+  'rate crisis protest protesters vote election campaign party opposition ministry department union ' +
+  'strike energy oil gas climate storm flood fire earthquake crash victims injured killed arrested ' +
+  'trial judge jury prison sentence appeal law rules policy reform tax economy inflation bank interest ' +
+  'trade tariffs exports imports shares investors profit revenue sales technology software users data ' +
+  'platform online phone space mission launch rocket satellite scientists team match season league cup ' +
+  'final coach players goal win victory defeat film music festival award show series book artist'
+).split(' ');
+
+const SYLLABLES = 'ba be bi bo bu da de di do du fa fe fi ka ke ki ko la le li lo lu ma me mi mo na ne ni no ra re ri ro ru sa se si so ta te ti to va ve vi zo'.split(' ');
+
+const FIRST = 'James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph Jessica Thomas Sarah Charles Karen Daniel Nancy Matthew Lisa Anthony Betty Mark Sandra Olena Dmitri Chen Wei Aiko Hiroshi Fatima Ahmed Priya Rahul Ana Carlos Sofia Luca Ingrid Lars Amara Kwame Yusuf Leila Pierre Claire Hans Greta Mateo Lucia Ivan Nadia Omar Zainab Kenji'.split(' ');
+const LAST = 'Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Kovalenko Petrov Wang Zhang Tanaka Sato Khan Hussain Sharma Patel Silva Santos Rossi Bianchi Larsen Nilsson Mensah Okafor Haddad Dubois Laurent Schmidt Weber Novak Horvat Ivanova Nakamura Park Kim Nguyen Mendez Castillo Alvarez Romero Fischer Keller Moreau Costa Ferreira Ali'.split(' ');
+const ORG_HEADS = 'NASA NATO FIFA UNICEF WHO IMF OPEC Interpol Europol UNESCO'.split(' ');
+const ORG_FORMS = ['{} Group', '{} Holdings', 'Ministry of {}', '{} Party', '{} University', '{} Bank', '{} Energy', '{} Labs', '{} Union', '{} Motors'];
+const CITIES = 'London Paris Berlin Madrid Rome Kyiv Moscow Beijing Tokyo Delhi Mumbai Lagos Nairobi Cairo Istanbul Tehran Dubai Sydney Toronto Chicago Houston Seattle Boston Atlanta Miami Denver Manila Jakarta Seoul Bangkok Lima Bogota Santiago Warsaw Vienna Prague Budapest Athens Lisbon Dublin Oslo Stockholm Helsinki Geneva Brussels Amsterdam Munich Milan Naples Kharkiv Odesa Gaza Jerusalem Beirut Baghdad Kabul Karachi Dhaka Hanoi Shanghai Osaka'.split(' ');
+const MASTHEADS = ['Times', 'Post', 'Herald', 'Tribune', 'Chronicle', 'Gazette', 'Observer', 'Journal', 'Daily', 'Courier', 'Standard', 'Wire'];
+
+const TOPIC_MIX: [string, number][] = [
+  ['politics', 14], ['world', 11], ['business', 10], ['sport', 13], ['crime-justice', 8], ['culture-entertainment', 8],
+  ['technology', 7], ['health', 5], ['economy', 5], ['war-conflict', 5], ['science', 3], ['climate-environment', 3],
+  ['diplomacy', 2], ['elections', 2], ['military-defence', 1.5], ['energy', 1.5], ['education', 1], ['disasters', 1], ['space', 0.5],
+];
+
+/** What the generator knows of its own vocabulary, for building realistic queries. */
+export interface Vocabulary {
+  words: string[];
+  entities: { name: string; kind: EntityKind }[];
+  topicCues: Map<string, string[]>;
+}
+
+function capitalise(s: string): string {
+  return s[0].toUpperCase() + s.slice(1);
+}
+
+/** Builds the deterministic vocabulary (same for every seed). */
+export function vocabulary(): Vocabulary {
+  const r = rng(7);
+  const words: string[] = [...FUNCTION_WORDS];
+  const seen = new Set(words);
+  const push = (w: string) => {
+    if (!seen.has(w)) {
+      seen.add(w);
+      words.push(w);
+    }
+  };
+  for (const w of NEWS_WORDS) push(w);
+  const topicCues = new Map<string, string[]>();
+  for (const t of TAXONOMY) {
+    const cues = Object.keys(t.keywords).filter((k) => /^[a-z]+$/.test(k));
+    topicCues.set(t.id, cues);
+    for (const c of cues) push(c);
+  }
+  while (words.length < 40_000) {
+    const n = 2 + Math.floor(r() * 3);
+    let w = '';
+    for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(r() * SYLLABLES.length)];
+    push(w + (r() < 0.3 ? 's' : ''));
+  }
+  const entities: { name: string; kind: EntityKind }[] = [];
+  const names = new Set<string>();
+  const addEntity = (name: string, kind: EntityKind) => {
+    if (!names.has(name)) {
+      names.add(name);
+      entities.push({ name, kind });
+    }
+  };
+  for (const o of ORG_HEADS) addEntity(o, 'organisation');
+  for (const c of COUNTRIES) if (!c.includes(' ') || r() < 0.5) addEntity(c.split(' ').map(capitalise).join(' '), 'place');
+  for (const c of CITIES) addEntity(c, 'place');
+  while (entities.length < 8_000) {
+    if (r() < 0.75) addEntity(`${FIRST[Math.floor(r() * FIRST.length)]} ${LAST[Math.floor(r() * LAST.length)]}${r() < 0.5 ? '' : `-${capitalise(words[2000 + Math.floor(r() * 30000)])}`}`, 'person');
+    else addEntity(ORG_FORMS[Math.floor(r() * ORG_FORMS.length)].replace('{}', capitalise(words[1500 + Math.floor(r() * 20000)])), 'organisation');
+  }
+  // Popularity order: shuffle deterministically so places, people and organisations mix.
+  for (let i = entities.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [entities[i], entities[j]] = [entities[j], entities[i]];
+  }
+  return { words, entities, topicCues };
+}
+
+interface Event {
+  id: number;
+  start: number;
+  topics: TopicScore[];
+  entities: { name: string; kind: EntityKind }[];
+  signature: string[];
+  numbers: string[];
+  size: number;
+}
+
+/** One article to store, with its event as story key. */
+export interface GeneratedItem extends BulkItem {
+  storyKey: string;
+}
+
+/**
+ * Yields the `count` generated articles in publication order, in batches of about a day.
+ * Deterministic for a given `count` and `seed`.
+ */
+export function* generateArticles(count: number, seed = 1): Generator<GeneratedItem[]> {
+  const voc = vocabulary();
+  const r = rng(seed);
+  const wordZipf = new Zipf(voc.words.length, 1.07);
+  const entityZipf = new Zipf(voc.entities.length, 1.0);
+  const publishers = Array.from({ length: 400 }, (_, i) => {
+    const w = capitalise(voc.words[300 + ((i * 7919) % 5000)]);
+    return { name: `The ${w} ${MASTHEADS[i % MASTHEADS.length]}`, domain: `${w.toLowerCase()}${MASTHEADS[i % MASTHEADS.length].toLowerCase()}.example` };
+  });
+  const publisherZipf = new Zipf(publishers.length, 0.9);
+  const topicTotal = TOPIC_MIX.reduce((s, [, w]) => s + w, 0);
+  const pickTopic = (): string => {
+    let u = r() * topicTotal;
+    for (const [id, w] of TOPIC_MIX) if ((u -= w) <= 0) return id;
+    return 'world';
+  };
+  const label = (id: string) => TAXONOMY.find((t) => t.id === id)!.label;
+  const sizeZipf = new Zipf(40, 2.2);
+
+  const days = Math.max(7, Math.ceil(count / ARTICLES_PER_DAY));
+  const endMs = GENERATED_END.getTime();
+  const startMs = endMs - days * 86_400_000;
+  const perDay = count / days;
+  let made = 0;
+  let eventId = 0;
+  let serial = 0;
+  const pending: GeneratedItem[] = [];
+
+  const sentence = (ev: Event, cues: string[]): string => {
+    const n = 12 + Math.floor(r() * 13);
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const u = r();
+      if (u < 0.12) out.push(ev.signature[Math.floor(r() * ev.signature.length)]);
+      else if (u < 0.2 && cues.length) out.push(cues[Math.floor(r() * Math.min(cues.length, 40))]);
+      else if (u < 0.24) out.push(ev.entities[Math.floor(r() * ev.entities.length)].name);
+      else if (u < 0.25 && ev.numbers.length) out.push(ev.numbers[Math.floor(r() * ev.numbers.length)]);
+      else out.push(voc.words[wordZipf.sample(r)]);
+    }
+    return `${capitalise(out.join(' '))}.`;
+  };
+
+  const article = (ev: Event, at: number): GeneratedItem => {
+    const pub = publishers[publisherZipf.sample(r)];
+    const cues = voc.topicCues.get(ev.topics[0].id) ?? [];
+    const teaser = r() < 0.6;
+    const paragraphs: string[] = [];
+    const nPar = teaser ? 1 + Math.floor(r() * 2) : 4 + Math.floor(r() * 5);
+    const sentences: string[] = [];
+    for (let p = 0; p < nPar; p++) {
+      const k = teaser ? 1 + Math.floor(r() * 2) : 2 + Math.floor(r() * 3);
+      const ss = Array.from({ length: k }, () => sentence(ev, cues));
+      sentences.push(...ss);
+      paragraphs.push(ss.join(' '));
+    }
+    const titleWords = [ev.entities[0].name, ...Array.from({ length: 5 + Math.floor(r() * 5) }, () => (r() < 0.5 ? ev.signature[Math.floor(r() * ev.signature.length)] : voc.words[wordZipf.sample(r)]))];
+    if (ev.numbers.length && r() < 0.4) titleWords.push(ev.numbers[0]);
+    const title = capitalise(titleWords.join(' '));
+    const blocks: Block[] = paragraphs.map((text) => ({ kind: 'paragraph', text }));
+    const entities: Entity[] = ev.entities.map((e, i) => ({ name: e.name, kind: e.kind, count: Math.max(1, 4 - i + Math.floor(r() * 3)) }));
+    const topics = ev.topics.map((t) => ({ ...t, score: Math.round(Math.min(1, Math.max(0.3, t.score + (r() - 0.5) * 0.2)) * 100) / 100 }));
+    const n = ++serial;
+    const url = `https://${pub.domain}/${new Date(at).toISOString().slice(0, 10).replace(/-/g, '/')}/${ev.signature[0]}-${ev.signature[1]}-${n}`;
+    const publishedAt = new Date(at).toISOString();
+    const a: AnalysedArticle = {
+      title,
+      publisher: pub.name,
+      byline: teaser ? undefined : `${FIRST[n % FIRST.length]} ${LAST[(n * 7) % LAST.length]}`,
+      url,
+      guid: url,
+      publishedAt,
+      headings: [],
+      blocks,
+      categories: teaser ? [label(ev.topics[0].id)] : undefined,
+      teaser: teaser || undefined,
+      summary: { tldr: sentences[0], short: sentences.slice(0, 2), keyPoints: sentences.slice(0, 4) },
+      topics,
+      entities,
+      keywords: ev.signature.slice(0, 10),
+    };
+    return { article: a, now: new Date(at + 60_000), origin: teaser ? `https://${pub.domain}/rss` : url, storyKey: `ev${ev.id}` };
+  };
+
+  for (let day = 0; day < days && made < count; day++) {
+    const dayStart = startMs + day * 86_400_000;
+    const target = Math.min(count, Math.round(perDay * (day + 1)));
+    while (made < target) {
+      const primary = pickTopic();
+      const topics: TopicScore[] = [{ id: primary, label: label(primary), score: 0.6 + r() * 0.4 }];
+      if (r() < 0.5) {
+        const second = pickTopic();
+        if (second !== primary) topics.push({ id: second, label: label(second), score: 0.3 + r() * 0.3 });
+      }
+      const nEnt = 2 + Math.floor(r() * 4);
+      const entities: { name: string; kind: EntityKind }[] = [];
+      while (entities.length < nEnt) {
+        const e = voc.entities[entityZipf.sample(r)];
+        if (!entities.includes(e)) entities.push(e);
+      }
+      // Event words: from the middle of the Zipf range, distinctive but not unique.
+      const signature = Array.from({ length: 8 }, () => voc.words[150 + Math.floor(r() ** 2 * 30_000)]);
+      const numbers = r() < 0.5 ? [String(2 + Math.floor(r() * 998))] : [];
+      // Day/night cycle: more events during the (UTC) day.
+      let hour = r() * 24;
+      if (r() < 0.4) hour = 7 + r() * 12;
+      const ev: Event = { id: ++eventId, start: dayStart + hour * 3_600_000, topics, entities, signature, numbers, size: 1 + sizeZipf.sample(r) };
+      const size = Math.min(ev.size, count - made);
+      for (let i = 0; i < size; i++) {
+        const offset = i === 0 ? 0 : Math.min(48 * 3_600_000, -Math.log(1 - r()) * 8 * 3_600_000);
+        pending.push(article(ev, Math.min(endMs - 60_000, Math.round(ev.start + offset))));
+      }
+      made += size;
+    }
+    // Articles before the next day are final: later events start later.
+    const cut = dayStart + 86_400_000;
+    const ready = pending.filter((p) => Date.parse(p.article.publishedAt!) < cut);
+    if (ready.length) {
+      const rest = pending.filter((p) => Date.parse(p.article.publishedAt!) >= cut);
+      pending.length = 0;
+      pending.push(...rest);
+      yield ready.sort((a, b) => a.article.publishedAt!.localeCompare(b.article.publishedAt!));
+    }
+  }
+  if (pending.length) yield pending.sort((a, b) => a.article.publishedAt!.localeCompare(b.article.publishedAt!));
+}
+
+/** What a generated store holds, written beside it (`<path>.json`) so it is reused when unchanged. */
+export interface StoreInfo {
+  path: string;
+  count: number;
+  seed: number;
+  version: number;
+  articles: number;
+  stories: number;
+  buildSeconds: number;
+  sizeMb: number;
+}
+
+/**
+ * Builds (or reuses, when the same count, seed and generator version already exist) a store of
+ * `count` generated articles at `path`. `log` receives progress lines.
+ */
+export function generateStore(path: string, count: number, opts: { seed?: number; log?: (line: string) => void; force?: boolean } = {}): StoreInfo {
+  const seed = opts.seed ?? 1;
+  const infoPath = `${path}.json`;
+  if (!opts.force && existsSync(path) && existsSync(infoPath)) {
+    const info = JSON.parse(readFileSync(infoPath, 'utf8')) as StoreInfo;
+    if (info.count === count && info.seed === seed && info.version === GENERATOR_VERSION) return info;
+  }
+  for (const f of [path, `${path}-wal`, `${path}-shm`, infoPath]) rmSync(f, { force: true });
+  mkdirSync(dirname(path), { recursive: true });
+  const t0 = Date.now();
+  const store = createSqliteStore(path);
+  // A throwaway build: no need to survive a crash half-way, and a big page cache speeds index inserts.
+  store.db.pragma('synchronous = OFF');
+  store.db.pragma('cache_size = -1000000');
+  let done = 0;
+  let lastLog = t0;
+  for (const batch of generateArticles(count, seed)) {
+    store.bulkIngest(batch);
+    done += batch.length;
+    if (opts.log && Date.now() - lastLog > 10_000) {
+      lastLog = Date.now();
+      opts.log(`  generated ${done.toLocaleString('en-US')} / ${count.toLocaleString('en-US')} articles (${Math.round((Date.now() - t0) / 1000)} s)`);
+    }
+  }
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  const { articles, stories } = store.counts();
+  const pageCount = store.db.pragma('page_count', { simple: true }) as number;
+  const pageSize = store.db.pragma('page_size', { simple: true }) as number;
+  store.close();
+  const info: StoreInfo = {
+    path,
+    count,
+    seed,
+    version: GENERATOR_VERSION,
+    articles,
+    stories,
+    buildSeconds: Math.round((Date.now() - t0) / 100) / 10,
+    sizeMb: Math.round((pageCount * pageSize) / 1_048_576),
+  };
+  writeFileSync(infoPath, JSON.stringify(info, null, 2));
+  return info;
+}
+
+if (/generate-store\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? process.argv[i + 1] : undefined;
+  };
+  const count = Number(arg('--count') ?? 100_000);
+  const out = arg('--out') ?? `/tmp/newsdesk-bench/store-${count}.db`;
+  const info = generateStore(out, count, { log: (l) => console.log(l), force: process.argv.includes('--force') });
+  console.log(JSON.stringify(info, null, 2));
+}

@@ -1,0 +1,42 @@
+/**
+ * Writes one benchmark's figures to bench/results/<name>.json with the machine they came from,
+ * so runs can be compared and the README quotes figures that exist on disk.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Folder of the JSON results. */
+export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
+
+/** Options every benchmark receives from bench/run.ts. */
+export interface BenchOptions {
+  /** Small sizes, the whole suite in under a minute. */
+  quick: boolean;
+  /** Folder for generated stores and other large scratch files. */
+  workDir: string;
+}
+
+/** What a benchmark hands back: its figures, also written as JSON. */
+export interface BenchResult {
+  name: string;
+  /** Targets met (true), missed (false) or not applicable (absent), keyed by a short label. */
+  targets?: Record<string, boolean>;
+  [key: string]: unknown;
+}
+
+/** Writes `result` (plus date, machine and mode) to bench/results/<name>.json and returns the path. */
+export function writeResult(result: BenchResult, opts: BenchOptions): string {
+  const file = join(RESULTS_DIR, `${result.name}${opts.quick ? '.quick' : ''}.json`);
+  mkdirSync(dirname(file), { recursive: true });
+  const machine = {
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    memoryMb: Math.round(totalmem() / 1_048_576),
+  };
+  writeFileSync(file, `${JSON.stringify({ ...result, date: new Date().toISOString(), quick: opts.quick, machine }, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,128 @@
+/**
+ * Lookup latency: `/news <query>` through the Newsdesk facade on generated stores, by query
+ * class (topic names, entities, one to three free words), with and without a 7-day window,
+ * plus the time from opening the store to the first answer.
+ */
+import { join } from 'node:path';
+import { createNewsdesk, type Newsdesk } from '../src/core/newsdesk.js';
+import { createSqliteStore, type SqliteStore } from '../src/core/store/sqlite-store.js';
+import { TAXONOMY } from '../src/core/topics/taxonomy.js';
+import { silentLog } from '../src/core/ports.js';
+import { GENERATED_END, generateStore, rng, vocabulary } from './generate-store.js';
+import { latencySummary, nowMs, round } from './lib/stats.js';
+import { printTable } from './lib/table.js';
+import { writeResult, type BenchOptions, type BenchResult } from './lib/results.js';
+
+/** Opens the facade over `store` with the clock fixed at the generated history's end. */
+export function benchNewsdesk(store: SqliteStore): Newsdesk {
+  return createNewsdesk({ store, clock: { now: () => GENERATED_END }, log: silentLog });
+}
+
+/** Query classes with deterministic queries drawn from the generator's vocabulary and the store's titles. */
+export function lookupQueries(store: SqliteStore, perClass: number, seed = 11): Record<string, string[]> {
+  const r = rng(seed);
+  const voc = vocabulary();
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
+  const topicNames = TAXONOMY.flatMap((t) => [t.id, t.label.toLowerCase(), ...t.aliases.slice(0, 1)]);
+  // Popular entities (the head of the popularity order) and a spread of less common ones.
+  const entities = voc.entities.map((e) => e.name.toLowerCase());
+  const maxStory = (store.db.prepare('SELECT max(id) AS n FROM stories').get() as { n: number }).n;
+  const titleWords = (): string[] => {
+    const t = (store.db.prepare('SELECT title FROM stories WHERE id = ?').get(1 + Math.floor(r() * maxStory)) as { title: string } | undefined)?.title ?? 'government report';
+    return t.toLowerCase().split(/\s+/).filter((w) => /^[a-z]{4,}$/.test(w));
+  };
+  // Common words (head of the news vocabulary) and mid-frequency words.
+  const common = voc.words.slice(100, 400);
+  const mid = voc.words.slice(400, 20_000);
+  const words = (n: number): string => {
+    // Half the multi-word queries come from a real headline (they match), half are loose words.
+    if (r() < 0.5) {
+      const w = titleWords();
+      if (w.length >= n) return Array.from({ length: n }, (_, i) => w[(i * 3 + Math.floor(r() * w.length)) % w.length]).join(' ');
+    }
+    return Array.from({ length: n }, () => (r() < 0.5 ? pick(common) : pick(mid))).join(' ');
+  };
+  const make = (f: () => string) => Array.from({ length: perClass }, f);
+  return {
+    topic: make(() => pick(topicNames)),
+    entity: make(() => entities[r() < 0.6 ? Math.floor(r() * 50) : Math.floor(r() * 2000)]),
+    'one word': make(() => (r() < 0.5 ? pick(common) : pick(mid))),
+    'two words': make(() => words(2)),
+    'three words': make(() => words(3)),
+  };
+}
+
+/** Times every query of every class once (after one untimed warm-up pass over a few). */
+export function measureLookups(nd: Newsdesk, queries: Record<string, string[]>, sinceMs: number | undefined) {
+  const out: Record<string, ReturnType<typeof latencySummary> & { avgResults: number }> = {};
+  for (const q of Object.values(queries).flat().slice(0, 20)) nd.search(q, { sinceMs });
+  for (const [cls, qs] of Object.entries(queries)) {
+    const samples: number[] = [];
+    let found = 0;
+    for (const q of qs) {
+      const t0 = nowMs();
+      const r = nd.search(q, { sinceMs });
+      samples.push(nowMs() - t0);
+      found += r.total;
+    }
+    out[cls] = { ...latencySummary(samples), avgResults: found / qs.length };
+  }
+  return out;
+}
+
+/** Opens the store afresh and times open + first lookup. */
+export function firstAnswer(path: string, query: string): { openMs: number; firstMs: number; totalMs: number } {
+  const t0 = nowMs();
+  const store = createSqliteStore(path);
+  const t1 = nowMs();
+  benchNewsdesk(store).search(query, {});
+  const t2 = nowMs();
+  store.close();
+  return { openMs: t1 - t0, firstMs: t2 - t1, totalMs: t2 - t0 };
+}
+
+/** Runs the lookup benchmark. */
+export async function runLookup(opts: BenchOptions): Promise<BenchResult> {
+  const sizes = opts.quick ? [5_000] : [100_000, 1_000_000];
+  const perClass = opts.quick ? 40 : 300;
+  const rows: (string | number)[][] = [];
+  const stores: Record<string, unknown> = {};
+  const first: Record<string, unknown> = {};
+  let worstP99 = 0;
+  for (const size of sizes) {
+    const path = join(opts.workDir, `store-${size}.db`);
+    const info = generateStore(path, size, { log: (l) => process.stdout.write(`${l}\n`) });
+    stores[size] = info;
+    first[size] = firstAnswer(path, 'space');
+    const store = createSqliteStore(path);
+    const nd = benchNewsdesk(store);
+    const queries = lookupQueries(store, perClass);
+    for (const [window, sinceMs] of [['all time', undefined], ['7 days', 7 * 86_400_000]] as const) {
+      const res = measureLookups(nd, queries, sinceMs);
+      for (const [cls, s] of Object.entries(res)) {
+        worstP99 = size >= 1_000_000 ? Math.max(worstP99, s.p99) : worstP99;
+        rows.push([size, cls, window, s.n, round(s.p50), round(s.p90), round(s.p99), round(s.max), round(s.avgResults, 1)]);
+      }
+    }
+    store.close();
+  }
+  printTable('Lookup latency (ms) of /news <query> through the facade', ['articles', 'class', 'window', 'queries', 'p50', 'p90', 'p99', 'max', 'avg hits'], rows);
+  printTable(
+    'Open the store and answer the first lookup (ms, OS file cache warm)',
+    ['articles', 'open', 'first lookup', 'total'],
+    Object.entries(first).map(([size, f]) => {
+      const x = f as { openMs: number; firstMs: number; totalMs: number };
+      return [Number(size), round(x.openMs), round(x.firstMs), round(x.totalMs)];
+    }),
+  );
+  const result: BenchResult = {
+    name: 'lookup',
+    columns: ['articles', 'class', 'window', 'queries', 'p50', 'p90', 'p99', 'max', 'avgHits'],
+    rows,
+    firstAnswer: first,
+    stores,
+    targets: opts.quick ? undefined : { 'p99 <= 10 ms at 1M': worstP99 <= 10, 'first answer <= 1 s': Object.values(first).every((f) => (f as { totalMs: number }).totalMs <= 1000) },
+  };
+  writeResult(result, opts);
+  return result;
+}
