@@ -106,8 +106,10 @@ const MAX_CONTEXTS = 6;
  */
 export function extractEntities(title: string, text: string): Entity[] {
   const mentions = new Map<string, Mention>();
-  scan(text, mentions, false);
-  scan(title, mentions, true);
+  // Words the article also writes in lowercase are common words when they open a sentence.
+  const lowercase = new Set(text.match(/(?<![\p{L}'’-])\p{Ll}+(?![\p{L}'’-])/gu) ?? []);
+  scan(text, mentions, false, lowercase);
+  scan(title, mentions, true, lowercase);
   // compromise sees only the distinct names, one per line: its lexicon (first names,
   // countries, cities, companies) without the cost of parsing the whole article.
   const lexicon = compromiseKinds([...mentions.values()].filter((m) => m.count > 0).map((m) => m.name).join('\n'));
@@ -191,7 +193,7 @@ const TITLE_ABBR = /^(?:Gov|Sen|Rep|Mr|Mrs|Ms|Dr|St|Gen|Col|Capt|Prof|Rev|Lt|Sgt
 
 const isCap = (w: string) => /^\p{Lu}/u.test(w) && /\p{L}/u.test(w.slice(1)) && !/^\p{Lu}{6,}$/u.test(w);
 
-function scan(text: string, mentions: Map<string, Mention>, titleOnly: boolean): void {
+function scan(text: string, mentions: Map<string, Mention>, titleOnly: boolean, lowercase: Set<string>): void {
   const tokens = tokenize(text);
   let i = 0;
   while (i < tokens.length) {
@@ -213,22 +215,31 @@ function scan(text: string, mentions: Map<string, Mention>, titleOnly: boolean):
     }
     const before = text.slice(Math.max(0, tokens[i].start - 40), tokens[i].start).toLowerCase();
     const afterTok = tokens[j + 1];
-    record(run, before, afterTok, mentions, titleOnly ? -1 : tokens[i].start, titleOnly);
+    record(run, before, afterTok, mentions, titleOnly ? -1 : tokens[i].start, titleOnly, lowercase);
     i = j + 1;
   }
 }
 
-function record(run: Token[], before: string, after: Token | undefined, mentions: Map<string, Mention>, position: number, titleOnly: boolean): void {
+function record(
+  run: Token[],
+  before: string,
+  after: Token | undefined,
+  mentions: Map<string, Mention>,
+  position: number,
+  titleOnly: boolean,
+  lowercase: Set<string>,
+): void {
   // "Mike Powell of Dresdner Kleinwort" is two names; "Bank of England" is one.
   const of = run.findIndex((t, k) => k >= 2 && t.word === 'of');
   if (of > 0 && !ORG_SUFFIX.has(run[of - 1].word.toLowerCase())) {
-    record(run.slice(0, of), before, run[of], mentions, position, titleOnly);
-    record(run.slice(of + 1), `${before} of `, after, mentions, position, titleOnly);
+    record(run.slice(0, of), before, run[of], mentions, position, titleOnly, lowercase);
+    record(run.slice(of + 1), `${before} of `, after, mentions, position, titleOnly, lowercase);
     return;
   }
   const words = run.map((t) => t.word);
   // A sentence-initial common word ("The", "After", "In the") is not part of the name.
-  if (words.length > 0 && (COMMON_CAPS.has(words[0].toLowerCase()) || (run[0].initial && STOPWORDS.has(words[0].toLowerCase())))) {
+  const opener = words[0].toLowerCase();
+  if (COMMON_CAPS.has(opener) || (run[0].initial && (STOPWORDS.has(opener) || lowercase.has(opener)))) {
     words.shift();
     run = run.slice(1);
     if (words.length > 0 && words[0].toLowerCase() === 'the') {
