@@ -100,7 +100,8 @@ describe('fetching from a local feed server', () => {
     expect(await codeOf(open.fetchText(server.url('/huge-declared')))).toBe('FETCH_TOO_LARGE');
     // A compression bomb is stopped by the cap on decompressed bytes.
     expect(await codeOf(open.fetchText(server.url('/gzip-bomb')))).toBe('FETCH_TOO_LARGE');
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Generous bound for loaded machines; the error code is what proves the cap.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('ends a one-byte-per-second body at the total timeout', async () => {
