@@ -227,3 +227,17 @@ describe('a failing channel', () => {
     expect(h.subscriptions.status(bad)[0].channelFailure).toBeUndefined();
   });
 });
+
+describe('node-cron driving the ticks', () => {
+  it('given start(), one tick runs at once (so a restart catches up without waiting a minute) and stop() ends the task', async () => {
+    const h = createHarness({ start: '2026-06-01T08:03:00Z' });
+    h.subscriptions.add(CHAN, { text: 'space daily 08:00 UTC' });
+    h.store.db.prepare("UPDATE subscriptions SET cursor_at = '2026-06-01T07:00:00.000Z'").run();
+    addStory(h.store, { topic: 'space', at: '2026-06-01T06:00:00Z' });
+    h.scheduler.start();
+    await h.scheduler.tick(); // queued behind the tick start() ran
+    expect(h.publisher.sink.map((d) => d.at)).toEqual(['2026-06-01T08:03:00.000Z']);
+    await h.scheduler.stop();
+    expect(h.log.lines.some((l) => l.msg === 'scheduler started')).toBe(true);
+  });
+});
