@@ -50,22 +50,23 @@ export function createCommandRunner(deps: { commands: CommandDefinition[]; newsd
   const services = deps.services ?? {};
   const find = (name: string) => commands.find((c) => c.name === name.replace(/^\//, '').toLowerCase());
 
-  function checkAllowed(def: CommandDefinition, input: CommandInput, at: Invocation): void {
-    const sub = def.subcommands?.find((s) => s.name === input.subcommand);
+  /** Refuses before options are read, so a non-manager learns about permissions, not syntax. */
+  function checkAllowed(def: CommandDefinition, subcommand: string | undefined, at: Invocation): void {
+    const sub = def.subcommands?.find((s) => s.name === subcommand);
     const manages = def.manages || sub?.manages;
     if (manages && !at.caller.canManage) {
       throw new UserError(
         'FORBIDDEN',
-        `Only people who can manage this ${at.channel.platform === 'slack' ? 'workspace' : 'server'} can change its Newsdesk setup (/${def.name}${input.subcommand ? ` ${input.subcommand}` : ''}).`,
+        `Only people who can manage this ${at.channel.platform === 'slack' ? 'workspace' : 'server'} can change its Newsdesk setup (/${def.name}${subcommand ? ` ${subcommand}` : ''}).`,
       );
     }
   }
 
-  async function execute(def: CommandDefinition, parse: () => CommandInput, at: Invocation): Promise<Reply> {
+  async function execute(def: CommandDefinition, subcommand: string | undefined, parse: () => CommandInput, at: Invocation): Promise<Reply> {
     const started = Date.now();
     try {
+      checkAllowed(def, subcommand, at);
       const input = parse();
-      checkAllowed(def, input, at);
       const reply = await def.run(input, { ...services, newsdesk, channel: at.channel, caller: at.caller, now: clock.now() });
       log.debug({ command: def.name, platform: at.channel.platform, ms: Date.now() - started }, 'command answered');
       return reply;
@@ -93,7 +94,7 @@ export function createCommandRunner(deps: { commands: CommandDefinition[]; newsd
       if (def.subcommands && !def.subcommands.some((s) => s.name === input.subcommand)) {
         return errorReply(new UserError('BAD_OPTION', `Usage: ${def.usage}`), log, {});
       }
-      return execute(def, () => ({ subcommand: input.subcommand, options: validateOptions(specs, input.options, def.usage) }), at);
+      return execute(def, input.subcommand, () => ({ subcommand: input.subcommand, options: validateOptions(specs, input.options, def.usage) }), at);
     },
     async runText(text, at, name) {
       let rest = text.trim();
@@ -106,7 +107,8 @@ export function createCommandRunner(deps: { commands: CommandDefinition[]; newsd
       }
       const def = find(cmd);
       if (!def) return unknown(cmd.replace(/^\//, ''));
-      return execute(def, () => parseCommandText(def, rest), at);
+      const firstWord = rest.split(/\s+/)[0]?.toLowerCase();
+      return execute(def, def.subcommands ? firstWord : undefined, () => parseCommandText(def, rest), at);
     },
     async suggest(name, option, partial, at) {
       const def = find(name);
