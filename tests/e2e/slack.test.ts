@@ -366,6 +366,17 @@ describe.each<Mode>(['http', 'socket'])('Slack app in %s mode against the emulat
     expect(allText(threadReplies[0].blocks)).not.toContain('Orbital Times');
   });
 
+  it('two digests at once in one channel post each story once', async () => {
+    const channel = 'C0TWICE';
+    const [a, b] = await Promise.all([h.command('/digest', '', { channel }), h.command('/digest', '', { channel })]);
+    const texts = [(await h.response(a.rid)).text, (await h.response(b.rid)).text].sort();
+    expect(texts[0]).toMatch(/^Digest posted: 0 new stories, 10 already posted/);
+    expect(texts[1]).toMatch(/^Digest posted: 10 new stories/);
+    const ids = h.emu.messages.filter((m) => m.channel === channel && !m.thread_ts).flatMap((m) => buttonValues(m.blocks));
+    expect(ids).toHaveLength(10);
+    expect(new Set(ids).size).toBe(10);
+  });
+
   it('a non-admin cannot run a command that changes the setup; admins and allow-listed users can', async () => {
     const denied = await h.command('/manage-test', 'https://example.org/rss', { user: MEMBER });
     const deniedBody = await h.response(denied.rid);

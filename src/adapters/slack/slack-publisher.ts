@@ -44,6 +44,18 @@ export function deliveryError(err: unknown): NewsdeskError {
 /** Creates the publisher. */
 export function createSlackPublisher(deps: { calls: SlackCalls; threads: StoryThreads; clock: Clock; log: Log; redact: (t: string) => string }): SlackPublisher {
   const { calls, threads, clock, log, redact } = deps;
+  // Digests to one channel run one after another, so two at once (a scheduled one and a
+  // /digest) never both post the same story as a new thread.
+  const channelQueues = new Map<string, Promise<unknown>>();
+  function serial<T>(channel: ChannelRef, job: () => Promise<T>): Promise<T> {
+    const key = `${channel.scope}:${channel.channel}`;
+    const run = (channelQueues.get(key) ?? Promise.resolve()).catch(() => undefined).then(job);
+    channelQueues.set(key, run);
+    void run.catch(() => undefined).finally(() => {
+      if (channelQueues.get(key) === run) channelQueues.delete(key);
+    });
+    return run;
+  }
 
   async function send(channel: ChannelRef, m: SlackMessage): Promise<Posted> {
     try {
@@ -54,7 +66,11 @@ export function createSlackPublisher(deps: { calls: SlackCalls; threads: StoryTh
     }
   }
 
-  async function postDigest(channel: ChannelRef, digest: Digest, opts: DigestPostOptions = {}) {
+  function postDigest(channel: ChannelRef, digest: Digest, opts: DigestPostOptions = {}) {
+    return serial(channel, () => postDigestNow(channel, digest, opts));
+  }
+
+  async function postDigestNow(channel: ChannelRef, digest: Digest, opts: DigestPostOptions) {
     const mentions = opts.mentions ?? [];
     const withHeader = opts.header ?? true;
     const stories = digest.sections.flatMap((s) => s.stories);
