@@ -74,4 +74,17 @@ describe('splitSentences', () => {
   it('keeps apostrophes in words from being taken as quotes', () => {
     expect(splitSentences("Rock 'n' roll is here. The '90s were fun.")).toEqual(["Rock 'n' roll is here.", "The '90s were fun."]);
   });
+
+  it('splits after a year or number that ends a sentence, which the library misses', () => {
+    expect(splitSentences('He was born in 1950. He moved to Kyiv in 1975.')).toEqual(['He was born in 1950.', 'He moved to Kyiv in 1975.']);
+    expect(splitSentences('1. First item here.')).toEqual(['1. First item here.']);
+  });
+
+  it('splits after a closing parenthesis only when a new sentence follows', () => {
+    expect(splitSentences('The firm (founded in 1998.) grew fast. (See the chart.) Next came growth.')).toEqual([
+      'The firm (founded in 1998.) grew fast.',
+      '(See the chart.)',
+      'Next came growth.',
+    ]);
+  });
 });

@@ -14,15 +14,21 @@
  *   ("… big???' — apparently referring …", "'Vanya!' cried …");
  * - a fragment that begins with a lowercase letter, a dash or a comma is joined back
  *   ("in the U.K. today");
- * - a sentence that ends inside quotes and is followed by a new capitalised sentence is cut
- *   after the closing quote ("He said 'go.' Then he left.").
+ * - a sentence that ends inside quotes or parentheses and is followed by a new capitalised
+ *   sentence is cut after the closing mark ("He said 'go.' Then he left.");
+ * - a full stop right after a digit ends a sentence when a capitalised word follows
+ *   ("born in 1950. He moved"): `sentence-splitter` never splits there.
  */
 import { split } from 'sentence-splitter';
 
 /** Quotation marks that may close a quoted sentence. */
 const CLOSING_QUOTES = `'"’”»`;
-/** Terminal punctuation followed by a closing quote, then a new capitalised sentence. */
-const END_IN_QUOTES = new RegExp(`([.!?…]+[${CLOSING_QUOTES}]+)\\s+(?=[\\p{Lu}‘“"'(\\[])`, 'gu');
+/**
+ * Boundaries `sentence-splitter` misses, each followed by a new capitalised sentence:
+ * terminal punctuation inside a closing quote or parenthesis ("He said 'go.' Then"), and a
+ * full stop straight after a digit ("born in 1950. He moved"), which it never splits at.
+ */
+const MISSED_BOUNDARY = new RegExp(`([.!?…]+[${CLOSING_QUOTES})]+|\\d[.!?])\\s+(?=[\\p{Lu}‘“"'(\\[])`, 'gu');
 /** A fragment starting with a closing quote (quote then space or end). */
 const LEADING_CLOSER = new RegExp(`^([${CLOSING_QUOTES}]+)(?=\\s|$)`, 'u');
 
@@ -68,7 +74,7 @@ function splitParagraph(paragraph: string): string[] {
     }
     joined.push(fragment);
   }
-  return joined.flatMap(cutAfterClosingQuotes);
+  return joined.flatMap(cutMissedBoundaries);
 }
 
 /** True when a fragment looks like the start of a sentence rather than a continuation. */
@@ -78,14 +84,19 @@ function startsSentence(fragment: string): boolean {
   return true;
 }
 
-function cutAfterClosingQuotes(sentence: string): string[] {
+function cutMissedBoundaries(sentence: string): string[] {
   const parts: string[] = [];
   let last = 0;
-  for (const m of sentence.matchAll(END_IN_QUOTES)) {
+  for (const m of sentence.matchAll(MISSED_BOUNDARY)) {
     const end = (m.index ?? 0) + m[1].length;
-    // The quote must close a quotation opened earlier in this sentence, not open one.
     const head = sentence.slice(last, end);
-    if (!quoteIsClosing(head)) continue;
+    if (/\d[.!?]$/.test(m[1])) {
+      // "1. First item": a bare list number is not a sentence.
+      if (/^\s*\d+[.!?]$/.test(head)) continue;
+    } else if (!quoteIsClosing(head)) {
+      // The quote must close a quotation opened earlier in this sentence, not open one.
+      continue;
+    }
     parts.push(head.trim());
     last = end;
   }
@@ -97,6 +108,7 @@ function cutAfterClosingQuotes(sentence: string): string[] {
 /** True when the last quote of `head` closes an opening quote earlier in `head`. */
 function quoteIsClosing(head: string): boolean {
   const q = head.charAt(head.length - 1);
+  if (q === ')') return head.includes('(');
   if (q === '”') return head.includes('“');
   if (q === '’') return head.includes('‘') || /(^|[\s(])'/.test(head);
   if (q === '»') return head.includes('«');
