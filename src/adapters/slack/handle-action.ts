@@ -10,7 +10,7 @@ import { ACTIONS, escapeText, link, renderKeyPoints, renderReply, type SlackMess
 import type { StoryThreads } from './threads.js';
 import type { RespondMessage } from './handle-command.js';
 import { safeError } from './slack-log.js';
-import { deliveryError } from './slack-publisher.js';
+import { deliveryError, type SlackPublisher } from './slack-publisher.js';
 
 /** The parts of Bolt's block-action arguments the handler uses. */
 export interface ActionArgs {
@@ -21,8 +21,8 @@ export interface ActionArgs {
 }
 
 /** Creates the button handler. */
-export function createActionHandler(deps: { newsdesk: Newsdesk; threads: StoryThreads; clock: Clock; log: Log; redact: (t: string) => string }) {
-  const { newsdesk, threads, clock, log, redact } = deps;
+export function createActionHandler(deps: { newsdesk: Newsdesk; threads: StoryThreads; publisher: SlackPublisher; clock: Clock; log: Log; redact: (t: string) => string }) {
+  const { newsdesk, threads, publisher, clock, log, redact } = deps;
   const ephemeral = (m: SlackMessage): RespondMessage => ({ response_type: 'ephemeral', replace_original: false, text: m.text, blocks: m.blocks });
 
   return async function handleAction({ ack, respond, action, body }: ActionArgs): Promise<void> {
@@ -50,7 +50,7 @@ export function createActionHandler(deps: { newsdesk: Newsdesk; threads: StoryTh
           await respond({ response_type: 'ephemeral', replace_original: false, text: 'Open this story in a channel to discuss it.' });
           return;
         }
-        const thread = await threads.ensure({ platform: 'slack', scope: teamId, channel: channelId }, story);
+        const thread = await publisher.ensureThread({ platform: 'slack', scope: teamId, channel: channelId }, story);
         const url = await threads.permalink(channelId, thread.threadTs);
         await respond({
           response_type: 'ephemeral',

@@ -86,7 +86,7 @@ export function createSlackApp(opts: SlackAppOptions): SlackApp {
   const publisher = createSlackPublisher({ calls, threads, clock: opts.clock, log, redact });
   const permissions = createPermissions({ calls, adminUsers: opts.adminUsers, clock: opts.clock, log, redact });
   const handleCommand = createCommandHandler({ runner: opts.runner, permissions, publisher, clock: opts.clock, log, redact });
-  const handleAction = createActionHandler({ newsdesk: opts.newsdesk, threads, clock: opts.clock, log, redact });
+  const handleAction = createActionHandler({ newsdesk: opts.newsdesk, threads, publisher, clock: opts.clock, log, redact });
   const handleHome = createHomeTabHandler({ newsdesk: opts.newsdesk, calls, hooks: opts.home, clock: opts.clock, log, redact });
 
   let app: BoltApp | undefined;

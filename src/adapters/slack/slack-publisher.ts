@@ -5,11 +5,11 @@
  * discussion); a story already posted in the channel gets new coverage as a thread reply
  * instead of a second message. One story failing does not stop the others.
  */
-import type { ChannelRef, Digest, Reply } from '../../core/model.js';
+import type { ChannelRef, Digest, Reply, StoryView } from '../../core/model.js';
 import type { Clock, Log, Posted, Publisher } from '../../core/ports.js';
 import { NewsdeskError } from '../../core/errors.js';
 import type { SlackCalls } from './slack-call.js';
-import type { StoryThreads, ThreadPlan } from './threads.js';
+import type { StoryThread, StoryThreads, ThreadPlan } from './threads.js';
 import { slackMessageId } from './threads.js';
 import { renderDigestHeader, renderReply, type SlackMessage } from './render.js';
 import { safeError } from './slack-log.js';
@@ -29,6 +29,8 @@ export interface DigestPostOptions {
 export interface SlackPublisher extends Publisher {
   /** Posts a digest threaded and says what happened to each story. */
   postDigest(channel: ChannelRef, digest: Digest, opts?: DigestPostOptions): Promise<{ posted: Posted[]; fresh: number; updates: number; unchanged: number; failed: number }>;
+  /** The story's thread in the channel, posting the story first when it has none (in turn with digests). */
+  ensureThread(channel: ChannelRef, story: StoryView): Promise<StoryThread>;
 }
 
 /** Turns a Slack "cannot post here" answer into a coded, user-safe error. */
@@ -99,6 +101,7 @@ export function createSlackPublisher(deps: { calls: SlackCalls; threads: StoryTh
   return {
     platform: 'slack',
     postDigest,
+    ensureThread: (channel, story) => serial(channel, () => threads.ensure(channel, story)),
     async post(channel, reply: Reply) {
       // A digest is threaded (one message per story) unless the subscription asked for one
       // message. The scheduled path sends `threadPerStory: true` one story at a time after its
