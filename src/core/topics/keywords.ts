@@ -20,7 +20,8 @@ const GENERIC = new Set(
     'think going make made good great big small major many much well like just one two three first second ' +
     'new old last next former early late later far end use used using seen set put left right high low side top best ' +
     'allowed order released given across ahead away able unable likely certain recent recently month january february ' +
-    'march april may june july august september october november december spokesman spokeswoman'
+    'march april may june july august september october november december spokesman spokeswoman north south east ' +
+    'west northern southern eastern western'
   ).split(' '),
 );
 
