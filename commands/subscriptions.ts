@@ -1,6 +1,6 @@
 /**
  * `/subscriptions`: this channel's subscriptions, each with its next run in its time zone and
- * the result of its last delivery.
+ * the result of its last delivery; `preview:<id>` shows what one would post now.
  */
 import { formatInZone, type SubscriptionStatus } from '../src/core/subscriptions/index.js';
 import type { CommandDefinition } from './types.js';
@@ -28,10 +28,12 @@ export function lastResult(s: SubscriptionStatus): string {
 export const subscriptions: CommandDefinition = {
   name: 'subscriptions',
   description: "This channel's scheduled digests: next run and last result",
-  usage: '/subscriptions',
-  options: [],
-  async run(_input, ctx) {
-    const list = needSubscriptions(ctx).status(ctx.channel);
+  usage: '/subscriptions [preview:<id>]',
+  options: [{ name: 'preview', description: 'Show what this subscription would post now', type: 'integer', min: 1 }],
+  async run(input, ctx) {
+    const subs = needSubscriptions(ctx);
+    if (input.options.preview !== undefined) return subs.preview(ctx.channel, Number(input.options.preview));
+    const list = subs.status(ctx.channel);
     if (!list.length) return { kind: 'text', tone: 'info', lines: ['No subscriptions in this channel. Add one: /subscribe space daily 08:00 Europe/Paris'], ephemeral: true };
     const lines: string[] = [];
     for (const s of list) {

@@ -63,4 +63,21 @@ describe('subscription commands', () => {
     await h.runUntil('2026-06-02T12:00:00Z', { stepMs: 5 * 60_000 });
     expect(h.publisher.sink).toHaveLength(0);
   });
+
+  it('given /subscriptions preview:<id>, it shows what the digest would post now without recording anything', async () => {
+    const { h, run } = setup();
+    await run('/subscribe space daily 08:00 UTC exclude:rumour');
+    const keep = addStory(h.store, { topic: 'space', at: '2026-06-01T09:00:00Z', title: 'Comet Halvar brightens over the southern sky' });
+    addStory(h.store, { topic: 'space', at: '2026-06-01T10:00:00Z', title: 'Rumour of hidden lunar base denied again' });
+    const preview = await run('/subscriptions preview:1');
+    expect(preview.kind).toBe('digest');
+    if (preview.kind !== 'digest') return;
+    expect(preview.ephemeral).toBe(true);
+    expect(preview.digest.title).toBe('Preview of #1: Newsdesk: space');
+    expect(preview.digest.sections.flatMap((s) => s.stories.map((x) => x.id))).toEqual([keep]);
+    expect(text(await run('/subscriptions preview:9'))).toMatch(/no subscription #9/);
+    // Nothing was recorded: the real digest still posts the story.
+    await h.runUntil('2026-06-02T08:00:00Z', { stepMs: 10 * 60_000 });
+    expect(h.publisher.sink.flatMap((d) => d.storyIds)).toEqual([keep]);
+  });
 });

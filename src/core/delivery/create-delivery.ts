@@ -10,7 +10,7 @@
  * - two processes on one database never deliver the same entry (lease in SQLite);
  * - a failing channel is marked with its error and retried with exponential backoff; others go on.
  */
-import type { ChannelRef, Reply, StoryView } from '../model.js';
+import type { Reply } from '../model.js';
 import type { Clock, Log, Publisher } from '../ports.js';
 import { NewsdeskError } from '../errors.js';
 import type { Subscriptions, SubscriptionState } from '../subscriptions/create-subscriptions.js';
@@ -18,6 +18,7 @@ import { nextRun, previousRun, runsBetween } from '../subscriptions/cron-express
 import { channelKey } from '../subscriptions/subscription.js';
 import { planDigest } from './plan-digest.js';
 import type { OutboxEntry } from './outbox.js';
+import { createWindowStories } from './window-stories.js';
 
 /** Options of {@link createDelivery}. */
 export interface DeliveryOptions {
@@ -77,27 +78,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const leaseMs = opts.leaseMs ?? 120_000;
   const catchUpMs = (opts.catchUpHours ?? 6) * 3_600_000;
   const publishers = new Map(opts.publishers.map((p) => [p.platform, p]));
-  const db = store.db;
-  const q = {
-    scheduled: db.prepare<[string, string, string, string, string], { id: number }>(`
-      SELECT id FROM stories WHERE updated_at BETWEEN ? AND ?
-      UNION SELECT DISTINCT a.story_id FROM articles a JOIN stories s ON s.id = a.story_id
-        WHERE a.ingested_at > ? AND a.ingested_at <= ? AND s.updated_at >= ?`),
-    live: db.prepare<[string, string], { id: number }>('SELECT DISTINCT story_id AS id FROM articles WHERE ingested_at > ? AND ingested_at <= ?'),
-  };
-
-  // Story views read during one tick: many subscriptions fire at the same minute over the same stories.
-  let views = new Map<number, StoryView>();
-
-  function candidates(from: Date, to: Date, live: boolean): StoryView[] {
-    const f = from.toISOString();
-    const t = to.toISOString();
-    const rows = live ? q.live.all(f, t) : q.scheduled.all(f, t, f, t, new Date(from.getTime() - 86_400_000).toISOString());
-    const ids = rows.slice(0, 2000).map((r) => r.id);
-    const missing = ids.filter((id) => !views.has(id));
-    for (const v of store.stories(missing)) views.set(v.id, v);
-    return ids.map((id) => views.get(id)).filter((v): v is StoryView => v !== undefined);
-  }
+  const windows = createWindowStories(store);
+  const candidates = (from: Date, to: Date, live: boolean) => (live ? windows.live(from, to) : windows.scheduled(from, to));
 
   function planOne(state: SubscriptionState, now: Date, report: TickReport): void {
     const { sub } = state;
@@ -211,7 +193,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     async tick(at) {
       const now = at ?? clock.now();
       const report: TickReport = { planned: 0, skipped: 0, delivered: 0, messages: 0, failed: 0 };
-      views = new Map();
+      windows.reset();
       for (const state of subscriptions.active(now)) {
         try {
           planOne(state, now, report);
@@ -221,7 +203,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       }
       const failing = new Set<string>();
       for (const entry of outbox.ready(now, 500)) await deliverOne(entry, now, report, failing);
-      views = new Map();
+      windows.reset();
       return report;
     },
   };

@@ -99,4 +99,8 @@ export const SCHEDULE_MIGRATIONS: { name: string; sql: string }[] = [
       CREATE INDEX subscriptions_due ON subscriptions(active, next_due_at);
     `,
   },
+  {
+    name: 'articles by storage time, for digest and live windows',
+    sql: `CREATE INDEX IF NOT EXISTS articles_ingested ON articles(ingested_at);`,
+  },
 ];

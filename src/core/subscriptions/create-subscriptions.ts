@@ -2,12 +2,14 @@
  * The subscriptions service: add, list and remove a channel's subscriptions, their next run and
  * last delivery, and `/why` explanations. Stored in the store's SQLite database.
  */
-import type { ChannelRef } from '../model.js';
+import type { ChannelRef, Reply } from '../model.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import type { Clock, Log } from '../ports.js';
 import { UserError } from '../errors.js';
 import { createOutbox, type ChannelFailure, type Outbox, type OutboxEntry } from '../delivery/outbox.js';
 import { explainStory, type Explanation } from '../delivery/explain-story.js';
+import { previewDigest } from '../delivery/preview-digest.js';
+import { createWindowStories } from '../delivery/window-stories.js';
 import { parseSchedule, type Schedule } from './schedule-spec.js';
 import { nextRun } from './cron-expression.js';
 import { parseSubscription, type Subscription, type SubscriptionInput, type SubscriptionSpec } from './subscription.js';
@@ -52,6 +54,8 @@ export interface Subscriptions {
   /** Next run strictly after `after` (default now); undefined for live subscriptions. */
   nextRun(sub: Subscription, after?: Date): Date | undefined;
   status(channel: ChannelRef): SubscriptionStatus[];
+  /** What subscription `id` of the channel would post if it ran now (nothing is recorded); throws NOT_FOUND. */
+  preview(channel: ChannelRef, id: number): Reply;
   /** Why a story (id or URL) was or was not posted in the channel. */
   why(channel: ChannelRef, ref: string): Explanation;
   readonly outbox: Outbox;
@@ -85,6 +89,7 @@ export function createSubscriptions(deps: { store: SqliteStore; clock: Clock; lo
   const { store, clock, log } = deps;
   const db = store.db;
   const outbox = createOutbox(db);
+  const windows = createWindowStories(store);
   const schedules = new Map<string, Schedule>();
   const q = {
     insert: db.prepare('INSERT INTO subscriptions (platform, scope, channel, spec_json, created_at, created_by, cursor_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -149,6 +154,15 @@ export function createSubscriptions(deps: { store: SqliteStore; clock: Clock; lo
     status(channel) {
       const failure = outbox.channelFailure(channel);
       return api.list(channel).map((sub) => ({ sub, nextRun: next(sub), last: outbox.recent(sub.id, 1)[0], channelFailure: failure }));
+    },
+    preview(channel, id) {
+      const row = q.byId.get(id);
+      const sub = row ? toSub(row) : undefined;
+      if (!row || !sub || sub.channel.platform !== channel.platform || sub.channel.scope !== channel.scope || sub.channel.channel !== channel.channel) {
+        throw new UserError('NOT_FOUND', `This channel has no subscription #${id}. See /subscriptions.`);
+      }
+      const start = row.last_window_to ? new Date(row.last_window_to) : undefined;
+      return previewDigest({ windows, outbox }, sub, schedule(sub), start, clock.now());
     },
     why: (channel, ref) => explainStory({ store, outbox, subscriptions: api, now: clock.now() }, channel, ref),
   };
