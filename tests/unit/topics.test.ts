@@ -93,4 +93,13 @@ describe('keywords', () => {
     expect(kws.map((k) => k.toLowerCase())).toContain('repairs');
     expect(kws.map((k) => k.toLowerCase())).not.toContain('the');
   });
+
+  it('keeps compass words inside names ("North Korea") but never alone, and drops contractions', () => {
+    const text =
+      "North Korea said the destroyer was repaired. The North's navy will test the destroyer. I've seen North Korea's port, an analyst said, and North Korea plans more ships.";
+    const kws = keywords('North Korea repairs destroyer', text);
+    expect(kws).toContain('North Korea');
+    expect(kws.map((k) => k.toLowerCase())).not.toContain('north');
+    expect(kws.some((k) => /'/.test(k))).toBe(false);
+  });
 });

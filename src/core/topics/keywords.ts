@@ -20,10 +20,12 @@ const GENERIC = new Set(
     'think going make made good great big small major many much well like just one two three first second ' +
     'new old last next former early late later far end use used using seen set put left right high low side top best ' +
     'allowed order released given across ahead away able unable likely certain recent recently month january february ' +
-    'march april may june july august september october november december spokesman spokeswoman north south east ' +
-    'west northern southern eastern western'
+    'march april may june july august september october november december spokesman spokeswoman'
   ).split(' '),
 );
+
+/** Words that name nothing alone but do inside a phrase ("North Korea", "South Africa"). */
+const PHRASE_ONLY = new Set('north south east west northern southern eastern western central upper lower'.split(' '));
 
 interface Candidate {
   score: number;
@@ -53,7 +55,7 @@ export function keywords(title: string, text: string, count = KEYWORD_COUNT): st
           continue;
         }
         const key = stem(lower);
-        add(key, form, weight);
+        if (!PHRASE_ONLY.has(lower)) add(key, form, weight);
         if (prev) add(`${prev.key} ${key}`, `${prev.form} ${form}`, weight * 1.2);
         prev = { key, form };
       }
