@@ -241,3 +241,27 @@ describe('node-cron driving the ticks', () => {
     expect(h.log.lines.some((l) => l.msg === 'scheduler started')).toBe(true);
   });
 });
+
+describe('publishers that connect later', () => {
+  it('given a digest due while its platform is not connected, it waits (marked failing) and is delivered once the adapter joins', async () => {
+    const h = createHarness({ start: '2026-06-01T07:00:00Z' });
+    const slack: ChannelRef = { platform: 'slack', scope: 'T1', channel: 'C1' };
+    h.subscriptions.add(slack, { text: 'space daily 08:00 UTC' });
+    addStory(h.store, { topic: 'space', at: '2026-06-01T06:00:00Z' });
+    const publishers = [h.publisher];
+    const { createScheduler } = await import('../../src/app/scheduler.js');
+    const { recordingPublisher } = await import('../support/schedule-harness.js');
+    const scheduler = createScheduler({ subscriptions: h.subscriptions, publishers, clock: h.clock, log: h.log, catchUpHours: 6 });
+    h.clock.set('2026-06-01T08:00:00Z');
+    await scheduler.tick();
+    expect(h.subscriptions.status(slack)[0].last?.lastError).toMatch(/No slack connection is running/);
+    const late = recordingPublisher('slack', h.clock);
+    publishers.push(late);
+    for (const t of ['2026-06-01T08:01:00Z', '2026-06-01T08:02:00Z']) {
+      h.clock.set(t);
+      await scheduler.tick();
+    }
+    expect(late.sink.map((d) => [d.channel, d.at])).toEqual([['slack:T1:C1', '2026-06-01T08:01:00.000Z']]);
+  });
+});
+

@@ -23,6 +23,7 @@ import { createWindowStories } from './window-stories.js';
 /** Options of {@link createDelivery}. */
 export interface DeliveryOptions {
   subscriptions: Subscriptions;
+  /** Read at each delivery, so adapters that connect later (pushed onto this array) are used too. */
   publishers: Publisher[];
   clock: Clock;
   log: Log;
@@ -77,7 +78,6 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const owner = opts.owner ?? ownerId();
   const leaseMs = opts.leaseMs ?? 120_000;
   const catchUpMs = (opts.catchUpHours ?? 6) * 3_600_000;
-  const publishers = new Map(opts.publishers.map((p) => [p.platform, p]));
   const windows = createWindowStories(store);
   const candidates = (from: Date, to: Date, live: boolean) => (live ? windows.live(from, to) : windows.scheduled(from, to));
 
@@ -154,7 +154,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     if (!outbox.claim(entry.id, owner, now, leaseMs)) return;
     const ctx = { outboxId: entry.id, subscriptionId: entry.subscriptionId, channel: key, dueAt: entry.dueAt };
     try {
-      const publisher = publishers.get(entry.channel.platform);
+      const publisher = opts.publishers.find((p) => p.platform === entry.channel.platform);
       if (!publisher) throw new NewsdeskError('DELIVERY_FAILED', `No ${entry.channel.platform} connection is running.`);
       for (const msg of outbox.messages(entry.id)) {
         if (msg.deliveredAt) continue;
