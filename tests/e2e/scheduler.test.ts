@@ -265,3 +265,31 @@ describe('publishers that connect later', () => {
   });
 });
 
+describe('giving up', () => {
+  it('given a channel that keeps failing, retries back off up to 6 hours apart and stop a day after the due time', async () => {
+    const h = createHarness({ start: '2026-06-01T07:00:00Z' });
+    h.subscriptions.add(CHAN, { text: 'space daily 08:00 UTC' });
+    addStory(h.store, { topic: 'space', at: '2026-06-01T06:00:00Z' });
+    h.publisher.failing.add(key(CHAN));
+    const attempts: number[] = [];
+    const realPost = h.publisher.post.bind(h.publisher);
+    h.publisher.post = async (c, r) => {
+      attempts.push(h.clock.now().getTime());
+      return realPost(c, r);
+    };
+    await h.runUntil('2026-06-02T10:00:00Z', { stepMs: 60_000 });
+    const gaps = attempts.slice(1).map((t, i) => (t - attempts[i]) / 60_000);
+    expect(gaps.slice(0, 6)).toEqual([1, 2, 4, 8, 16, 32]);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(360);
+    expect(attempts[attempts.length - 1]).toBeLessThanOrEqual(Date.parse('2026-06-02T08:00:00Z') + 360 * 60_000);
+    const last = h.subscriptions.status(CHAN)[0].last!;
+    expect(last.status).toBe('failed');
+    expect(h.subscriptions.why(CHAN, String(last.storyIds[0]))).toMatchObject({ reason: 'delivery-error', lines: [expect.any(String), 'Newsdesk gave up on that digest.'] });
+    // The next day's digest is tried afresh once the channel works again.
+    h.publisher.failing.clear();
+    addStory(h.store, { topic: 'space', at: '2026-06-02T12:00:00Z' });
+    await h.runUntil('2026-06-03T14:30:00Z', { stepMs: 5 * 60_000 });
+    expect(h.publisher.sink).toHaveLength(1);
+  });
+});
+
