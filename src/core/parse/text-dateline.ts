@@ -15,6 +15,9 @@ const AGENCY_ONLY = new RegExp(`^${AGENCY}\\s*${DASH}\\s*`, 'u');
 /** Without an agency the dash must be an em/en dash or "--": a single hyphen is too common in text. */
 const PLACE_ONLY = new RegExp(`^${PLACE}${DATE_PART}\\s*(?:—|–|--)\\s*`, 'u');
 
+/** Longest opening examined for a dateline ("CHERNIHIV REGION, Ukraine, March 4 (Associated Press) — "). */
+const MAX_DATELINE_CHARS = 120;
+
 /** Result of {@link splitDateline}. */
 export interface DatelineSplit {
   /** The dateline, when the paragraph names a place. */
@@ -31,7 +34,9 @@ export interface DatelineSplit {
  */
 export function splitDateline(paragraph: string): DatelineSplit {
   const p = paragraph.trimStart();
-  const withAgency = WITH_AGENCY.exec(p);
+  // Datelines are short; matching only the opening keeps the regexes linear on long paragraphs.
+  const head = p.slice(0, MAX_DATELINE_CHARS);
+  const withAgency = WITH_AGENCY.exec(head);
   if (withAgency && isUpperPlace(withAgency[1]!) && isAgency(withAgency[2]!)) {
     return {
       dateline: { place: cleanPlace(withAgency[1]!), agency: withAgency[2]!.trim() },
@@ -39,9 +44,9 @@ export function splitDateline(paragraph: string): DatelineSplit {
       removed: true,
     };
   }
-  const agencyOnly = AGENCY_ONLY.exec(p);
+  const agencyOnly = AGENCY_ONLY.exec(head);
   if (agencyOnly && isAgency(agencyOnly[1]!)) return { rest: p.slice(agencyOnly[0].length), removed: true };
-  const placeOnly = PLACE_ONLY.exec(p);
+  const placeOnly = PLACE_ONLY.exec(head);
   if (placeOnly && isUpperPlace(placeOnly[1]!) && placeOnly[1]!.length <= 60) {
     return { dateline: { place: cleanPlace(placeOnly[1]!) }, rest: p.slice(placeOnly[0].length), removed: true };
   }
