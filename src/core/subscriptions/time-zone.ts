@@ -107,17 +107,24 @@ export function instantsOf(tz: string, year: number, month: number, day: number,
   return out.sort((a, b) => a - b);
 }
 
-/** "Mon 30 Mar 2026, 08:00 CEST" in `tz`. */
+const displays = new Map<string, Intl.DateTimeFormat>();
+
+/** "Mon, 30 Mar 2026, 08:00 CEST" in `tz`. */
 export function formatInZone(tz: string, at: Date): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: tz,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  }).format(at);
+  let f = displays.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: tz,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+    });
+    displays.set(tz, f);
+  }
+  return f.format(at);
 }
