@@ -14,7 +14,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Block } from '../../src/core/model.js';
 import { splitSentences } from '../../src/core/summarise/split-sentences.js';
-import { rankSentences, stripDateline } from '../../src/core/summarise/summarise.js';
+import { rankSentences, stripDateline, type RankWeights } from '../../src/core/summarise/summarise.js';
 import { rougeL, rougeN } from './rouge.js';
 
 /** Averaged scores of one summariser. */
@@ -101,18 +101,21 @@ function mean(list: SummaryScores[]): SummaryScores {
 }
 
 /** Scores one case: our top three and Lead-3. */
-export function scoreCase(c: BbcCase): { ours: SummaryScores; lead3: SummaryScores } {
+export function scoreCase(c: BbcCase, weights?: Partial<RankWeights>): { ours: SummaryScores; lead3: SummaryScores } {
   const all = c.blocks.flatMap((b) => splitSentences(b.text)).map(stripDateline).filter(Boolean);
-  const top = rankSentences(c.blocks, { title: c.title })
+  const top = rankSentences(c.blocks, { title: c.title, weights })
     .slice(0, 3)
     .sort((a, b) => a.index - b.index)
     .map((r) => r.text);
   return { ours: scoreSelection(top, all, c.reference), lead3: scoreSelection(all.slice(0, 3), all, c.reference) };
 }
 
-/** Measures our summariser and Lead-3 on the BBC set under `dir`. */
-export function measureSummaries(dir: string, split: Split = 'all'): SummaryFigures {
+/**
+ * Measures our summariser and Lead-3 on the BBC set under `dir`. `weights` overrides the
+ * ranking weights, for tuning runs on the development half.
+ */
+export function measureSummaries(dir: string, split: Split = 'all', weights?: Partial<RankWeights>): SummaryFigures {
   const cases = loadBbcCases(dir, split);
-  const scored = cases.map(scoreCase);
+  const scored = cases.map((c) => scoreCase(c, weights));
   return { ours: mean(scored.map((s) => s.ours)), lead3: mean(scored.map((s) => s.lead3)), n: cases.length };
 }

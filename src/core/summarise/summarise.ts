@@ -30,6 +30,8 @@ const TLDR_LEAD_BONUS = 0.5;
 export interface SummariseOptions {
   /** Article title, used for the title-overlap feature. */
   title?: string;
+  /** Overrides of {@link RANK_WEIGHTS}; for tuning experiments, not for production callers. */
+  weights?: Partial<RankWeights>;
 }
 
 /** A body sentence with its rank score. */
@@ -42,7 +44,7 @@ export interface RankedSentence {
 }
 
 /** Weights of the ranking features; tuned on the development half of the BBC set. */
-export const RANK_WEIGHTS = {
+export const RANK_WEIGHTS = Object.freeze({
   centrality: 1.0,
   /** Mean article frequency of the sentence's content words (SumBasic-style salience). */
   frequency: 0.45,
@@ -59,7 +61,10 @@ export const RANK_WEIGHTS = {
   longPenalty: 0.85,
   /** Position prior = 1 / (1 + index) ^ positionDecay. */
   positionDecay: 0.5,
-};
+});
+
+/** Shape of {@link RANK_WEIGHTS}. */
+export type RankWeights = { -readonly [K in keyof typeof RANK_WEIGHTS]: number };
 
 /** Sentences longer than this (in words) get {@link RANK_WEIGHTS}.longPenalty. */
 const LONG_WORDS = 40;
@@ -96,14 +101,14 @@ export function rankSentences(blocks: Block[], opts: SummariseOptions = {}): Ran
     .map(stripDateline)
     .filter((s) => s.length > 0);
   if (sentences.length === 0) return [];
-  const feats = featurise(sentences, opts.title ?? '');
-  const w = RANK_WEIGHTS;
+  const w: RankWeights = { ...RANK_WEIGHTS, ...opts.weights };
+  const feats = featurise(sentences, opts.title ?? '', w);
   const base = feats.map(
     (f) => (w.centrality * f.centrality + w.frequency * f.frequency + w.position * f.position + w.title * f.title + w.entities * f.entities) * f.penalty,
   );
   const maxBase = Math.max(...base, 1e-9);
   const scores = base.map((b) => b / maxBase);
-  return selectMmr(feats, scores);
+  return selectMmr(feats, scores, w.mmrLambda);
 }
 
 /** Builds an extractive {@link Summary} from an article's blocks. */
@@ -151,7 +156,7 @@ export function stripDateline(sentence: string): string {
   return sentence.replace(DATELINE, '').trim();
 }
 
-function featurise(sentences: string[], title: string): Features[] {
+function featurise(sentences: string[], title: string, w: RankWeights): Features[] {
   const n = sentences.length;
   const tokenLists = sentences.map(contentTokens);
   const df = new Map<string, number>();
@@ -193,10 +198,10 @@ function featurise(sentences: string[], title: string): Features[] {
       wordCount,
       centrality,
       frequency,
-      position: 1 / (1 + i) ** RANK_WEIGHTS.positionDecay,
+      position: 1 / (1 + i) ** w.positionDecay,
       title: titleTokens.size > 0 ? titleHits / titleTokens.size : 0,
       entities: entityDensity(text, wordCount),
-      penalty: penaltyOf(text, wordCount),
+      penalty: penaltyOf(text, wordCount, w),
     };
   });
   return scaleFeatures(raw);
@@ -220,11 +225,11 @@ function entityDensity(text: string, wordCount: number): number {
   return Math.min(1, hits / wordCount / 0.3);
 }
 
-function penaltyOf(text: string, wordCount: number): number {
+function penaltyOf(text: string, wordCount: number, w: RankWeights): number {
   let p = 1;
-  if (wordCount < MIN_WORDS) p *= RANK_WEIGHTS.shortPenalty;
-  if (quotedShare(text) > 0.6 || /^["“‘']/.test(text)) p *= RANK_WEIGHTS.quotePenalty;
-  if (wordCount > LONG_WORDS) p *= RANK_WEIGHTS.longPenalty;
+  if (wordCount < MIN_WORDS) p *= w.shortPenalty;
+  if (quotedShare(text) > 0.6 || /^["“‘']/.test(text)) p *= w.quotePenalty;
+  if (wordCount > LONG_WORDS) p *= w.longPenalty;
   return p;
 }
 
@@ -249,10 +254,9 @@ function cosine(a: Map<string, number>, b: Map<string, number>): number {
   return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
 
-function selectMmr(feats: Features[], scores: number[]): RankedSentence[] {
+function selectMmr(feats: Features[], scores: number[], lambda: number): RankedSentence[] {
   const remaining = new Set(feats.map((f) => f.index));
   const chosen: number[] = [];
-  const lambda = RANK_WEIGHTS.mmrLambda;
   while (chosen.length < Math.min(MMR_DEPTH, feats.length)) {
     let best = -1;
     let bestValue = -Infinity;
