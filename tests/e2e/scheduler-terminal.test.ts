@@ -72,4 +72,22 @@ describe('terminal: /subscribe schedules a digest that arrives on time', () => {
     expect(out).toMatch(/Choose at least one topic/);
     expect(out).toMatch(/#1: space, science · weekdays 07:30 Europe\/Paris · max 8 · min 2 \(quiet-day note below\) · excluding sport · thread per story/);
   });
+
+  it('given the clock going back in Paris, the terminal prints exactly one digest a day at 08:00 local, each with its own story', async () => {
+    const t = await terminal('2026-10-23T12:00:00Z', ['/subscribe space daily 08:00 Europe/Paris']);
+    const printedAt: string[] = [];
+    const stories: number[] = [];
+    for (let m = Date.parse('2026-10-23T12:00:00Z'); m <= Date.parse('2026-10-26T12:00:00Z'); m += 60_000) {
+      t.clock.set(new Date(m));
+      if (new Date(m).getUTCHours() === 2 && new Date(m).getUTCMinutes() === 0) stories.push(addStory(t.store, { topic: 'space', at: new Date(m) }));
+      const before = t.output().length;
+      await t.scheduler.tick();
+      if (t.output().length > before) printedAt.push(new Date(m).toISOString());
+    }
+    expect(printedAt).toEqual(['2026-10-24T06:00:00.000Z', '2026-10-25T07:00:00.000Z', '2026-10-26T07:00:00.000Z']);
+    const out = t.output();
+    expect(out.match(/== Newsdesk: space ==/g)).toHaveLength(3);
+    for (const id of stories) expect(out.match(new RegExp(`\\[${id}\\]`, 'g')), `story ${id}`).toHaveLength(1);
+  });
 });
+
