@@ -11,11 +11,13 @@ import { subscribe } from './subscribe.js';
 import { unsubscribe } from './unsubscribe.js';
 import { subscriptions } from './subscriptions.js';
 import { why } from './why.js';
+import { feeds } from './feeds.js';
 
 /** All commands, in /help order. */
 export const COMMANDS: CommandDefinition[] = [];
 COMMANDS.push(news, digest, story, topics, createHelp(() => COMMANDS));
 COMMANDS.push(subscribe, unsubscribe, subscriptions, why);
+COMMANDS.push(feeds);
 
 /** Finds a command by name (case-insensitive, leading slash allowed). */
 export function findCommand(name: string): CommandDefinition | undefined {

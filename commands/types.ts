@@ -5,6 +5,7 @@
 import type { ChannelRef, Reply } from '../src/core/model.js';
 import type { Newsdesk } from '../src/core/newsdesk.js';
 import type { Subscriptions } from '../src/core/subscriptions/index.js';
+import type { FeedRegistry } from '../src/core/feeds/feed-registry.js';
 
 /** Option value types. `duration` is `1d`, `7d`, `30d`, `12h` …; `string` may offer autocomplete. */
 export type OptionType = 'string' | 'integer' | 'duration' | 'boolean';
@@ -64,6 +65,8 @@ export interface CommandContext {
   now: Date;
   /** Scheduled digests (absent when scheduling is not wired). */
   subscriptions?: Subscriptions;
+  /** The feed registry (absent when feeds are not wired). */
+  feeds?: FeedRegistry;
 }
 
 /** A command: data plus `run`. */

@@ -12,17 +12,37 @@ import { parseDocument, analyseAll } from './core/ingest/ingest-document.js';
 import { ingestPaths, MAX_FILE_BYTES } from './app/ingest-paths.js';
 import { NewsdeskError, UserError } from './core/errors.js';
 import { parseDuration } from '../commands/parse-options.js';
+import { COMMANDS } from '../commands/index.js';
+import { createCommandRunner } from './app/command-runner.js';
+import { createHttpClient, type HttpClient } from './core/ingest/http-client.js';
+import { ingestUrl, parseUrl } from './core/ingest/ingest-url.js';
+import { createFeedRegistry } from './core/feeds/feed-registry.js';
+import { pollAll } from './core/feeds/poll-feed.js';
+import type { IngestReport } from './core/ingest/ingest-document.js';
 
 const USAGE = `Usage: npm run -s newsdesk -- <command> [options]
 
-  parse <file> [--captured-at ISO] [--json]    parse one document and print its articles
-  ingest <file|folder…> [--captured-at ISO]    store documents (folders recursively)
+  parse <file|url> [--captured-at ISO] [--json]  parse one document and print its articles
+  ingest <file|folder|url…> [--captured-at ISO]  store documents (folders recursively, URLs fetched)
+  feeds add <url> [--no-full-text]             follow a feed (checked first)
+  feeds list [--json]                          followed feeds with their health
+  feeds remove <id>                            stop following a feed
+  feeds import <file.opml|url>                 follow every feed of an OPML file
+  feeds export                                 followed feeds as OPML
+  poll [--json]                                poll every followed feed once; print what was stored
   search <query> [--since 7d] [--limit N] [--json]
   digest [--topic T] [--since 1d] [--limit N] [--json]
   stories [--json]                             every story with its articles
   help
 
-The database is NEWSDESK_DB (default ./data/newsdesk.db).`;
+The database is NEWSDESK_DB (default ./data/newsdesk.db). URLs resolving to private addresses
+are refused unless NEWSDESK_ALLOW_PRIVATE_URLS=true.`;
+
+const isUrl = (s: string) => /^https?:\/\//i.test(s);
+
+function printJsonArticles(out: (s: string) => void, analysed: ReturnType<typeof analyseAll>): void {
+  out(JSON.stringify(analysed.map((a) => ({ ...a, body: a.blocks.filter((b) => b.kind === 'paragraph').map((b) => b.text).join('\n\n'), paragraphs: a.blocks.filter((b) => b.kind === 'paragraph').map((b) => b.text) })), null, 2));
+}
 
 function flag(args: string[], name: string): string | undefined {
   const i = args.indexOf(`--${name}`);
@@ -62,24 +82,45 @@ export async function cli(argv: string[], env: Record<string, string | undefined
   if (command === 'parse') {
     const at = capturedAt(args);
     const file = args[0];
-    if (!file) throw new UserError('BAD_OPTION', 'parse needs a file.');
-    const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) throw new UserError('INPUT_TOO_LARGE', `${file}: ${(size / 1048576).toFixed(1)} MB is larger than the ${MAX_FILE_BYTES / 1048576} MB limit.`);
-    const parsed = parseDocument({ bytes: readFileSync(file), name: file, capturedAt: at ?? statSync(file).mtime });
+    if (!file) throw new UserError('BAD_OPTION', 'parse needs a file or a URL.');
+    let parsed: { articles: Parameters<typeof analyseAll>[0] };
+    if (isUrl(file)) {
+      const client = createHttpClient({ allowPrivate: config.allowPrivateUrls });
+      try {
+        parsed = await parseUrl(client, file, at ?? new Date());
+      } finally {
+        await client.close();
+      }
+    } else {
+      const size = statSync(file).size;
+      if (size > MAX_FILE_BYTES) throw new UserError('INPUT_TOO_LARGE', `${file}: ${(size / 1048576).toFixed(1)} MB is larger than the ${MAX_FILE_BYTES / 1048576} MB limit.`);
+      parsed = parseDocument({ bytes: readFileSync(file), name: file, capturedAt: at ?? statSync(file).mtime });
+    }
     const analysed = analyseAll(parsed.articles);
-    if (json) out(JSON.stringify(analysed.map((a) => ({ ...a, body: a.blocks.filter((b) => b.kind === 'paragraph').map((b) => b.text).join('\n\n'), paragraphs: a.blocks.filter((b) => b.kind === 'paragraph').map((b) => b.text) })), null, 2));
+    if (json) printJsonArticles(out, analysed);
     else for (const a of analysed) out(`${a.title}\n  ${a.publisher ?? ''} ${a.publishedAt ?? ''}\n  TL;DR: ${a.summary.tldr}\n  Topics: ${a.topics.map((t) => t.label).join(', ')}\n  Names: ${a.entities.slice(0, 8).map((e) => e.name).join(', ')}\n`);
     return 0;
   }
 
   const store = createSqliteStore(config.dbPath);
   const newsdesk = createNewsdesk({ store, clock: systemClock, log });
+  let httpClient: HttpClient | undefined;
+  const client = () => (httpClient ??= createHttpClient({ allowPrivate: config.allowPrivateUrls }));
   try {
     switch (command) {
       case 'ingest': {
         const at = capturedAt(args);
-        if (!args.length) throw new UserError('BAD_OPTION', 'ingest needs at least one file or folder.');
-        const report = ingestPaths(newsdesk, args, { capturedAt: at, log });
+        if (!args.length) throw new UserError('BAD_OPTION', 'ingest needs at least one file, folder or URL.');
+        const paths = args.filter((a) => !isUrl(a));
+        const report = paths.length ? ingestPaths(newsdesk, paths, { capturedAt: at, log }) : { ingested: [] as IngestReport[], refused: [] as { name: string; code: string; message: string }[] };
+        for (const url of args.filter(isUrl)) {
+          try {
+            report.ingested.push(await ingestUrl(newsdesk, client(), url));
+          } catch (err) {
+            if (!(err instanceof NewsdeskError)) throw err;
+            report.refused.push({ name: url, code: err.code, message: err.message });
+          }
+        }
         if (json) out(JSON.stringify(report, null, 2));
         else {
           for (const r of report.ingested) out(`stored ${r.stored}, duplicate ${r.duplicates}: ${r.name}`);
@@ -87,6 +128,52 @@ export async function cli(argv: string[], env: Record<string, string | undefined
           out(`${report.ingested.reduce((n, r) => n + r.stored, 0)} article(s) stored from ${report.ingested.length} file(s); ${report.refused.length} refused.`);
         }
         return report.refused.length && !report.ingested.length ? 1 : 0;
+      }
+      case 'feeds': {
+        const registry = createFeedRegistry({ store, clock: systemClock, client: client() });
+        const sub = args.shift();
+        const scope = flag(args, 'scope') ?? 'console:local';
+        if (sub === 'export') {
+          out(registry.exportOpml(scope).trimEnd());
+          return 0;
+        }
+        if (sub === 'list' && json) {
+          out(JSON.stringify(registry.list(scope), null, 2));
+          return 0;
+        }
+        if (!sub || !['add', 'list', 'remove', 'import'].includes(sub)) throw new UserError('BAD_OPTION', 'Usage: feeds add <url> | list | remove <id> | import <file.opml|url> | export');
+        const noFullText = bool(args, 'no-full-text');
+        const [platform, ...rest] = scope.split(':');
+        if (!['console', 'discord', 'slack'].includes(platform) || !rest.length) throw new UserError('BAD_OPTION', `--scope: "${scope}" is not console:local, discord:<server id> or slack:<team id>.`);
+        const runner = createCommandRunner({ commands: COMMANDS, newsdesk, clock: systemClock, log, services: { feeds: registry } });
+        const options: Record<string, string | number | boolean | undefined> =
+          sub === 'add' ? { url: args[0], fulltext: noFullText ? false : undefined } : sub === 'remove' ? { id: args[0]?.replace(/^#/, '') } : sub === 'import' ? { source: args[0] } : {};
+        const reply = await runner.run('feeds', { subcommand: sub, options }, {
+          channel: { platform: platform as 'console', scope: rest.join(':'), channel: 'cli' },
+          caller: { id: 'cli', canManage: true },
+        });
+        if (reply.kind === 'text') for (const line of [...(reply.title ? [reply.title] : []), ...reply.lines]) out(line);
+        else out(JSON.stringify(reply));
+        return reply.kind === 'text' && reply.tone === 'error' ? 1 : 0;
+      }
+      case 'poll': {
+        const registry = createFeedRegistry({ store, clock: systemClock, client: client() });
+        const report = await pollAll({ registry, newsdesk, client: client(), log }, { all: true });
+        if (json) out(JSON.stringify(report, null, 2));
+        else {
+          if (!report.feeds.length) out('No feeds followed. Add one: npm run -s newsdesk -- feeds add <url>');
+          for (const r of report.feeds) {
+            const name = r.title ? `${r.title} (${r.url})` : r.url;
+            if (r.outcome === 'failed') out(`failed: ${name}: ${r.error?.message ?? 'unknown error'} [${r.health}, ${r.failures} in a row]`);
+            else if (r.outcome === 'not-modified') out(`not modified: ${name}`);
+            else {
+              out(`stored ${r.stored}, duplicate ${r.duplicates}, skipped ${r.skipped}${r.pagesFetched ? `, full pages ${r.pagesUsed}/${r.pagesFetched}` : ''}: ${name}`);
+              for (const t of r.titles) out(`  + ${t}`);
+            }
+          }
+          out(`${report.stored} article(s) stored from ${report.feeds.length} feed(s); ${report.notModified} not modified; ${report.failed} failed.`);
+        }
+        return report.failed && report.failed === report.feeds.length ? 1 : 0;
       }
       case 'search': {
         const since = flag(args, 'since');
@@ -124,6 +211,7 @@ export async function cli(argv: string[], env: Record<string, string | undefined
         return 1;
     }
   } finally {
+    await httpClient?.close();
     store.close();
   }
 }

@@ -45,7 +45,7 @@ export function errorReply(err: unknown, log: Log, context: Record<string, unkno
 }
 
 /** Creates the runner over a command list. */
-export function createCommandRunner(deps: { commands: CommandDefinition[]; newsdesk: Newsdesk; clock: Clock; log: Log; services?: Pick<CommandContext, 'subscriptions'> }): CommandRunner {
+export function createCommandRunner(deps: { commands: CommandDefinition[]; newsdesk: Newsdesk; clock: Clock; log: Log; services?: Pick<CommandContext, 'subscriptions' | 'feeds'> }): CommandRunner {
   const { commands, newsdesk, clock, log } = deps;
   const services = deps.services ?? {};
   const find = (name: string) => commands.find((c) => c.name === name.replace(/^\//, '').toLowerCase());
