@@ -4,7 +4,7 @@ import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { parseCopiedText } from '../../src/core/parse/copied-text.js';
 import { findGluedHeading, flatParagraphBlocks } from '../../src/core/parse/glued-headings.js';
-import { relativeAgeMs, resolveRelativeAge } from '../../src/core/parse/relative-time.js';
+import { relativeAgeMs, resolveRelativeAge, splitAgeLine } from '../../src/core/parse/relative-time.js';
 import { splitLeadingCaption } from '../../src/core/parse/text-caption.js';
 import { isChromeLine } from '../../src/core/parse/text-chrome.js';
 import { isClockLine, parseDateLine } from '../../src/core/parse/text-date.js';
@@ -188,8 +188,15 @@ describe('relativeAgeMs', () => {
     expect(relativeAgeMs(line)).toBe(ms);
   });
 
-  it.each(['3 hours', 'ago', 'Three hours ago the bridge collapsed.', 'Comments'])('rejects "%s"', (line) => {
+  it.each(['3 hours', '3h', 'ago', 'Three hours ago the bridge collapsed.', 'Comments'])('rejects "%s"', (line) => {
     expect(relativeAgeMs(line)).toBeUndefined();
+  });
+
+  it('reads a publisher printed beside the age', () => {
+    expect(splitAgeLine('The Mainichi · 3 hours ago')).toEqual({ age: '3 hours ago', publisher: 'The Mainichi' });
+    expect(splitAgeLine('2h ago | Yomiuri Shimbun')).toEqual({ age: '2h ago', publisher: 'Yomiuri Shimbun' });
+    expect(splitAgeLine('yesterday')).toEqual({ age: 'yesterday' });
+    expect(splitAgeLine('Prices rose 3 hours ago')).toBeUndefined();
   });
 
   it('counts back from the capture time', () => {
