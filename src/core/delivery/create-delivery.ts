@@ -109,14 +109,14 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const due = runs[runs.length - 1];
     const late = now.getTime() - due.getTime();
     const ctx = { subscriptionId: sub.id, channel: channelKey(sub.channel) };
-    if (runs.length > 1) log.info({ ...ctx, missed: runs.length - 1, firstMissed: runs[0].toISOString() }, 'missed digests skipped; only the latest is caught up');
+    if (runs.length > 1 && late <= catchUpMs) log.info({ ...ctx, missed: runs.length - 1, firstMissed: runs[0].toISOString() }, 'missed digests skipped; only the latest is caught up');
     const cursorMove = { subscriptionId: sub.id, from: state.cursorAt, to: due.toISOString(), nextDue: nextRun(schedule.cron, sub.timeZone, due)?.toISOString() };
     // The next window starts where this one started unless something was posted: stories of a
     // skipped digest (late, or below the minimum) roll over into the next one.
     const prev = state.lastWindowTo ? new Date(state.lastWindowTo) : previousRun(schedule.cron, sub.timeZone, due) ?? new Date(due.getTime() - 86_400_000);
     const from = new Date(Math.max(prev.getTime(), due.getTime() - MAX_WINDOW_MS));
     if (late > catchUpMs) {
-      log.warn({ ...ctx, dueAt: due.toISOString(), lateHours: Math.round(late / 360_000) / 10, catchUpHours: catchUpMs / 3_600_000 }, 'digest skipped: missed by more than the catch-up age');
+      log.warn({ ...ctx, dueAt: due.toISOString(), missed: runs.length, lateHours: Math.round(late / 360_000) / 10, catchUpHours: catchUpMs / 3_600_000 }, 'digest skipped: missed by more than the catch-up age');
       const note = `missed while Newsdesk was down (${Math.round(late / 360_000) / 10} h late; catch-up limit ${catchUpMs / 3_600_000} h)`;
       const skipped = { subscriptionId: sub.id, channel: sub.channel, dueAt: due, windowFrom: from, windowTo: due, storyIds: [], decisions: {}, status: 'skipped' as const, note, catchUp: false, messages: [] };
       if (outbox.plan(skipped, { ...cursorMove, windowTo: from.toISOString() }, now) !== undefined) report.skipped++;
@@ -174,7 +174,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       outbox.finish(entry.id, owner, clock.now());
       if (state) outbox.clearChannelFailure(entry.channel);
       report.delivered++;
-      log.info({ ...ctx, stories: entry.storyIds.length }, 'digest delivered');
+      log.debug({ ...ctx, stories: entry.storyIds.length }, 'digest delivered');
     } catch (err) {
       failing.add(key);
       report.failed++;
