@@ -43,7 +43,7 @@ export async function parseUrl(client: HttpClient, url: string, now: Date): Prom
   if (kind === 'html') {
     const page = extractHtml(text, { url: res.url });
     if (!page.hasArticle) {
-      throw new UserError('INPUT_NO_ARTICLE', `${url}: no article to store — ${page.message ?? 'the page has no main text'} (${page.reason ?? 'no-article-text'}).`, {
+      throw new UserError('INPUT_NO_ARTICLE', `${url}: no article to store. ${page.message ?? 'The page has no main text.'} (${page.reason ?? 'no-article-text'})`, {
         details: { reason: page.reason },
       });
     }
