@@ -116,6 +116,60 @@ describe('feed polling against a local server', () => {
     expect(store.counts().articles).toBe(3);
   });
 
+  it('given more new items than one poll takes, the rest come with the next poll (no validators kept until then)', async () => {
+    server.route('/many.xml', conditionalFeed(() => fullTextRss(server.url(''), [0, 1, 2]), () => 'm1'));
+    const { feed } = registry.register(SCOPE, server.url('/many.xml'));
+    expect((await pollAll(deps(), { maxNewItems: 2 })).stored).toBe(2);
+    expect(registry.get(feed.id)!.etag).toBeUndefined();
+    clock.advance(15 * MIN);
+    expect((await pollAll(deps(), { maxNewItems: 2 })).stored).toBe(1);
+    expect(hits('/many.xml')[1].headers['if-none-match']).toBeUndefined();
+    clock.advance(15 * MIN);
+    expect((await pollAll(deps(), { maxNewItems: 2 })).feeds[0].outcome).toBe('not-modified');
+    expect(store.counts().articles).toBe(3);
+  });
+
+  it('given every situation of the fixture server in one pass, each feed ends in stored items or a specific error and the pass completes', async () => {
+    // Item links of the shared fixtures point at news.test: map every name to the local server.
+    const lookupAll = ((_h: string, o: { all?: boolean }, cb: (...a: unknown[]) => void) =>
+      o?.all ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(null, '127.0.0.1', 4)) as unknown as NonNullable<Parameters<typeof createHttpClient>[0]['lookup']>;
+    await client.close();
+    client = createHttpClient({ allowPrivate: true, totalTimeoutMs: 1500, connectTimeoutMs: 1000, lookup: lookupAll });
+    registry = createFeedRegistry({ store, clock, client, random: () => 0.5 });
+    const expected: Record<string, string> = {
+      '/rss.xml': 'stored',
+      '/atom.xml': 'stored',
+      '/feed.json': 'stored',
+      '/rdf.xml': 'stored',
+      '/gzip.xml': 'stored',
+      '/br.xml': 'stored',
+      '/sjis.xml': 'stored',
+      '/huge': 'FETCH_TOO_LARGE',
+      '/gzip-bomb': 'FETCH_TOO_LARGE',
+      '/slow': 'FETCH_TIMEOUT',
+      '/loop-a': 'FETCH_REDIRECTS',
+      '/bomb.xml': 'FEED_INVALID',
+      '/missing.xml': 'FETCH_STATUS',
+      '/500': 'FETCH_STATUS',
+      '/cp1251.html': 'FEED_INVALID',
+    };
+    for (const path of Object.keys(expected)) registry.register(SCOPE, server.url(path));
+    const report = await pollAll(deps(), { concurrency: 8 });
+    const got = Object.fromEntries(report.feeds.map((f) => [new URL(f.url).pathname, f.outcome === 'failed' ? f.error!.code : f.outcome]));
+    expect(got).toEqual(expected);
+    const byPath = (p: string) => report.feeds.find((f) => f.url.endsWith(p))!;
+    // The same two items arrive plain, gzipped and brotli-compressed: stored once, then duplicates by link.
+    expect(byPath('/rss.xml').stored + byPath('/gzip.xml').stored + byPath('/br.xml').stored).toBe(2);
+    expect(byPath('/rss.xml').duplicates + byPath('/gzip.xml').duplicates + byPath('/br.xml').duplicates).toBe(4);
+    expect(byPath('/atom.xml').stored).toBe(1);
+    expect(byPath('/feed.json').stored).toBe(1);
+    // Title-only items have no text to store (their pages are 404 here): seen, skipped, not stored.
+    expect(byPath('/sjis.xml')).toMatchObject({ stored: 0, skipped: 1 });
+    expect(byPath('/rdf.xml')).toMatchObject({ stored: 0, skipped: 1 });
+    expect(registry.get(byPath('/sjis.xml').feedId)!.title).toBe('今日のニュース');
+    expect(store.counts().articles).toBe(4);
+  });
+
   it('given teaser-only items, the full page is fetched once through the same client and stored instead of the teaser', async () => {
     server.route('/teasers.xml', (_q, r) => {
       r.writeHead(200, { 'content-type': 'application/rss+xml' });

@@ -165,6 +165,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedStatus, opts: PollOptio
     const seenKeys: string[] = [];
     const fresh: ParsedArticle[] = [];
     const maxNew = opts.maxNewItems ?? 100;
+    let truncated = false;
     for (const raw of parsed.items) {
       const item: ParsedArticle = { ...raw, guid: qualifiedGuid(raw.guid, feed.url), source: feed.url };
       const key = itemKey(item);
@@ -179,7 +180,10 @@ export async function pollFeed(deps: PollDeps, feed: FeedStatus, opts: PollOptio
         base.duplicates++;
         continue;
       }
-      if (fresh.length >= maxNew) continue;
+      if (fresh.length >= maxNew) {
+        truncated = true;
+        continue;
+      }
       seenKeys.push(key);
       fresh.push(item);
     }
@@ -197,8 +201,9 @@ export async function pollFeed(deps: PollDeps, feed: FeedStatus, opts: PollOptio
       { now, origin: feed.url, name: feed.url, kind: 'feed', illFormed: parsed.feed.illFormed },
       (r) =>
         registry.recordSuccess(feed.id, now, {
-          etag: res.etag,
-          lastModified: res.lastModified,
+          // Items left for the next poll must not be hidden behind a 304: keep no validators then.
+          etag: truncated ? undefined : res.etag,
+          lastModified: truncated ? undefined : res.lastModified,
           title: parsed.feed.title,
           siteUrl: parsed.feed.link,
           illFormed: parsed.feed.illFormed,
