@@ -49,4 +49,21 @@ describe('extractEntities', () => {
   it('returns nothing for empty text', () => {
     expect(extractEntities('', '')).toEqual([]);
   });
+
+  it('keeps middle initials, ends a name at an acronym closing a sentence, and ignores capitalised chrome', () => {
+    const text =
+      'George W. Bush spoke. Facebook bought Oculus VR. Zuckerberg said the deal, with Mark Zuckerberg as chief, was done. SIGN UP FOR OUR NEWSLETTER today.';
+    const got = extractEntities('Deal', text);
+    expect(got.map((e) => e.name)).toContain('George W. Bush');
+    expect(got.find((e) => e.name === 'Mark Zuckerberg')).toEqual({ name: 'Mark Zuckerberg', kind: 'person', count: 2 });
+    expect(got.some((e) => /SIGN|NEWSLETTER|VR Zuckerberg/.test(e.name))).toBe(false);
+  });
+
+  it('does not guess a person from a word the article also uses in lowercase, nor from a demonym', () => {
+    const text =
+      'The Bill would force providers to keep data. Critics of the bill met Tunisian Islamists, and Tunisian Islamists said they would vote against the Bill.';
+    const names = extractEntities('Data bill', text).map((e) => e.name);
+    expect(names).not.toContain('Bill');
+    expect(names).not.toContain('Tunisian Islamists');
+  });
 });

@@ -33,7 +33,7 @@ const TITLES = new Set(
     'justice premier leader coach manager mayor ambassador professor prof prof. rev rev. archbishop bishop sheikh ' +
     'emir crown foreign defence defense interior finance home health trade economy opposition state speaker ' +
     'commander admiral sergeant lieutenant officer director founder captain striker midfielder boss actor actress ' +
-    'singer keeper goalkeeper defender winger analyst economist designer producer'
+    'singer keeper goalkeeper defender winger analyst economist designer producer ceo cfo coo cto'
   ).split(' '),
 );
 
@@ -62,8 +62,11 @@ const PLACE_AFTER = new Set(['region', 'province', 'city', 'county', 'district',
 const PLACE_BEFORE = /(?:port|city|town|village|region|province|capital|island|outskirts|suburb|coast) of $|(?:capital|port|city of|town of) $/;
 /** Lowercase words before a name that mark a person ("leader Kim Jong Un"). */
 const PERSON_BEFORE = /(?:leader|spokesman|spokeswoman|spokesperson|official|minister|secretary|president|chief|executive|analyst|chairman|founder|director|head|coach|manager|captain|wife|husband|son|daughter|actor|actress|singer|star|striker|player) $/;
-/** Words right after a name that mark a person ("X said", "X, who", "X, head of"). */
-const PERSON_AFTER = new Set(['said', 'says', 'told', 'added', 'who', 'head', 'chief', 'spokesman', 'spokeswoman', 'spokesperson', 'aged', 'wrote', 'argued', 'insisted']);
+/**
+ * Words right after a name that mark a person ("X, who", "X, head of"). "X said" does not:
+ * companies say things too ("Whole Foods said").
+ */
+const PERSON_AFTER = new Set(['who', 'head', 'chief', 'spokesman', 'spokeswoman', 'spokesperson', 'aged']);
 /** Capitalised abbreviations that are not organisations. */
 const ACRONYM_JUNK = new Set(
   'mp mps mep meps pg mw pc pcs ceo cfo gdp tv dvd dvds cd cds am pm bc ad ok id hiv aids pow pows tv3 gmt bst mph kg km'.split(' '),
@@ -94,6 +97,8 @@ interface Mention {
   befores: string[];
   /** Lowercase word just after each of the first few mentions. */
   afters: string[];
+  /** Mentions inside a sentence, where capitalisation is evidence of a name. */
+  midSentence: number;
 }
 
 /** Contexts kept per name; the first mentions carry the introductions that classify it. */
@@ -113,8 +118,12 @@ export function extractEntities(title: string, text: string): Entity[] {
   // compromise sees only the distinct names, one per line: its lexicon (first names,
   // countries, cities, companies) without the cost of parsing the whole article.
   const lexicon = compromiseKinds([...mentions.values()].filter((m) => m.count > 0).map((m) => m.name).join('\n'));
-  const surnames = new Set([...mentions.values()].filter((m) => m.count > 0 && !m.name.includes(' ')).map((m) => m.name.toLowerCase()));
-  for (const m of mentions.values()) m.kind = classify(m, lexicon, surnames);
+  // Lone words written capitalised inside sentences: evidence that a longer name ending in
+  // them is a person ("Elon Musk … Musk responded").
+  const surnames = new Set(
+    [...mentions.values()].filter((m) => m.midSentence > 0 && !m.name.includes(' ') && !COMMON_CAPS.has(m.name.toLowerCase())).map((m) => m.name.toLowerCase()),
+  );
+  for (const m of mentions.values()) m.kind = classify(m, lexicon, surnames, lowercase);
   const merged = mergeSurnames([...mentions.values()].filter((m) => m.count > 0));
   return merged
     .filter((m) => m.kind !== undefined && keepName(m))
@@ -124,8 +133,9 @@ export function extractEntities(title: string, text: string): Entity[] {
 }
 
 /** Kind of each name and name word compromise recognises, lowercase keys. */
-function compromiseKinds(sample: string): Map<string, EntityKind> {
+function compromiseKinds(sample: string): Lexicon {
   const kinds = new Map<string, EntityKind>();
+  const demonyms = new Set<string>();
   const doc = nlp(sample);
   const add = (list: string[], kind: EntityKind) => {
     for (const raw of list) {
@@ -142,13 +152,24 @@ function compromiseKinds(sample: string): Map<string, EntityKind> {
       const key = term.text.replace(/['’]s$/, '').toLowerCase();
       if (!key || kinds.has(key)) continue;
       const tags = new Set(term.tags);
-      if (tags.has('Demonym')) continue;
+      if (tags.has('Demonym')) {
+        demonyms.add(key);
+        continue;
+      }
       if (tags.has('FirstName') || tags.has('LastName') || tags.has('Person')) kinds.set(key, 'person');
       else if (tags.has('Country') || tags.has('City') || tags.has('Region') || tags.has('Place')) kinds.set(key, 'place');
       else if (tags.has('Organization')) kinds.set(key, 'organisation');
     }
   }
-  return kinds;
+  return { kinds, demonyms };
+}
+
+/** What compromise knows about the candidate names. */
+interface Lexicon {
+  /** Kind of each full name or name word it recognises, lowercase keys. */
+  kinds: Map<string, EntityKind>;
+  /** Words it tags as demonyms ("Israeli", "Tunisian"), lowercase. */
+  demonyms: Set<string>;
 }
 
 interface Token {
@@ -164,18 +185,27 @@ interface Token {
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let initial = true;
-  for (const m of text.matchAll(/\S+/g)) {
+  for (const m of text.matchAll(/[^\s/]+/g)) {
     const raw = m[0];
-    const lead = /^[("'‘“\[]+/.exec(raw)?.[0].length ?? 0;
+    const lead = /^[("'‘“«\[]+/.exec(raw)?.[0].length ?? 0;
     let word = raw.slice(lead);
     let trail = '';
-    const t = /[)"'’”\],;:!?…]+$|(?<![A-Z])\.$|\.(?=[)"'’”]+$)/.exec(word);
-    if (t && !/^(?:[A-Z]\.)+$/.test(word) && !TITLE_ABBR.test(word)) {
+    const t = /[)"'’”»\],;:!?….]+$/.exec(word);
+    if (t && !/^(?:\p{Lu}\.)+$/u.test(word) && !TITLE_ABBR.test(word)) {
       trail = word.slice(t.index);
       word = word.slice(0, t.index);
+      // "U.S.," keeps its last dot; "VR." at a sentence end loses it.
+      if (/^(?:\p{Lu}\.)*\p{Lu}$/u.test(word) && word.includes('.') && trail.startsWith('.')) {
+        word += '.';
+        trail = trail.slice(1);
+      }
     }
     let possessive = false;
-    if (/['’]s?$/.test(word) && /\p{L}['’]s?$/u.test(word)) {
+    const contraction = /^(\p{L}+)['’](?:m|ve|ll|d|re)$/u.exec(word);
+    if (contraction) {
+      possessive = true;
+      word = contraction[1];
+    } else if (/['’]s?$/.test(word) && /\p{L}['’]s?$/u.test(word)) {
       possessive = true;
       word = word.replace(/['’]s?$/, '');
     }
@@ -205,7 +235,8 @@ function scan(text: string, mentions: Map<string, Mention>, titleOnly: boolean, 
     const run: Token[] = [tokens[i]];
     while (!tokens[j].breaks && j + 1 < tokens.length) {
       const next = tokens[j + 1];
-      if (isCap(next.word)) {
+      const initial = /^\p{Lu}\.$/u.test(next.word) && j + 2 < tokens.length && isCap(tokens[j + 2].word);
+      if (isCap(next.word) || initial) {
         run.push(next);
         j += 1;
       } else if (CONNECTORS.has(next.word) && j + 2 < tokens.length && isCap(tokens[j + 2].word) && !next.breaks) {
@@ -236,10 +267,15 @@ function record(
     record(run.slice(of + 1), `${before} of `, after, mentions, position, titleOnly, lowercase);
     return;
   }
+  // Runs of capitals ("SIGN UP FOR OUR NEWSLETTER", photo credits) are page chrome.
+  if (run.filter((t) => /^\p{Lu}{2,}$/u.test(t.word)).length >= 2) return;
   const words = run.map((t) => t.word);
   // A sentence-initial common word ("The", "After", "In the") is not part of the name.
   const opener = words[0].toLowerCase();
+  const sentenceStart = run[0].initial;
+  let stripped = false;
   if (COMMON_CAPS.has(opener) || (run[0].initial && (STOPWORDS.has(opener) || lowercase.has(opener)))) {
+    stripped = true;
     words.shift();
     run = run.slice(1);
     if (words.length > 0 && words[0].toLowerCase() === 'the') {
@@ -258,10 +294,12 @@ function record(
     return;
   }
   if (!m) {
-    m = { name, count: 0, first: position, titled: false, befores: [], afters: [] };
+    m = { name, count: 0, first: position, titled: false, befores: [], afters: [], midSentence: 0 };
     mentions.set(key, m);
   }
   m.count += 1;
+  // Neither opening a sentence nor left over after stripping a word: a clean mention.
+  if (!sentenceStart && !stripped) m.midSentence += 1;
   m.titled ||= titled;
   if (m.befores.length < MAX_CONTEXTS) {
     m.befores.push(before);
@@ -285,7 +323,8 @@ function cleanName(words: string[]): { name: string; titled: boolean } {
   return { name: w.join(' ').trim(), titled };
 }
 
-function classify(m: Mention, lexicon: Map<string, EntityKind>, surnames: Set<string>): EntityKind | undefined {
+function classify(m: Mention, lex: Lexicon, surnames: Set<string>, lowercase: Set<string>): EntityKind | undefined {
+  const lexicon = lex.kinds;
   const name = m.name;
   const parts = name.split(' ');
   const last = parts[parts.length - 1].toLowerCase();
@@ -295,6 +334,10 @@ function classify(m: Mention, lexicon: Map<string, EntityKind>, surnames: Set<st
   if (PLACE_SUFFIX.has(last) && parts.length > 1) return 'place';
   if (COUNTRIES.has(lower) || PLACE_ALIASES.has(lower)) return 'place';
   if (m.titled) return 'person';
+  // "Arab Israeli", "Tunisian": descriptions, not names.
+  if (lex.demonyms.has(last)) return undefined;
+  // A lone word the article also uses in lowercase ("the Bill", "Sun") is too ambiguous.
+  if (parts.length === 1 && lowercase.has(lower)) return undefined;
   if (m.afters.some((a) => PLACE_AFTER.has(a)) || m.befores.some((b) => PLACE_BEFORE.test(b))) return 'place';
   const known = lexicon.get(lower);
   if (known) return known;
