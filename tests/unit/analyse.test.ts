@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyseArticle } from '../../src/core/analyse.js';
 import type { Block, ParsedArticle } from '../../src/core/model.js';
+import { isLikelyEnglish } from '../../src/core/summarise/tokenise.js';
 
 /**
  * The seed file holds four stories copied from a news page: the first with one paragraph
@@ -79,5 +80,33 @@ describe('analyseArticle on the seed stories', () => {
     const again = seedArticles().map(analyseArticle)[0];
     expect(again).toEqual(swap);
     expect(swap.blocks.length).toBeGreaterThan(10);
+  });
+});
+
+describe('analyseArticle on text that is not English', () => {
+  const french: ParsedArticle = {
+    title: 'Le projet de loi adopté à l’Assemblée',
+    headings: [],
+    blocks: [
+      {
+        kind: 'paragraph',
+        text: 'Les députés ont adopté mardi le projet de loi sur le renseignement, défendu par le gouvernement de Manuel Valls. Le texte sera examiné par le Sénat en juin, à Paris, avant une saisine du Conseil constitutionnel.',
+      },
+    ],
+  };
+
+  it('takes topics only from categories and uses entity names as keywords', () => {
+    const a = analyseArticle(french);
+    expect(a.topics).toEqual([]);
+    expect(a.keywords).toEqual(a.entities.slice(0, 10).map((e) => e.name));
+    expect(a.keywords).toContain('Manuel Valls');
+    expect(a.summary.tldr.length).toBeGreaterThan(0);
+    expect(analyseArticle({ ...french, categories: ['Politics'] }).topics.map((t) => t.id)).toEqual(['politics']);
+  });
+
+  it('trusts a declared language over the word test', () => {
+    expect(isLikelyEnglish('Les députés ont adopté mardi le projet de loi sur le renseignement.', 'en-GB')).toBe(true);
+    expect(isLikelyEnglish('The deputies adopted the bill on Tuesday and it was sent to the Senate.', 'fr')).toBe(false);
+    expect(isLikelyEnglish('The deputies adopted the bill on Tuesday, and it was sent to the Senate, which has the final say on the text of the law.')).toBe(true);
   });
 });
