@@ -32,32 +32,33 @@ const schema = z
     SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     SLACK_API_URL: optionalString,
     SLACK_ADMIN_USERS: optionalString,
-  })
-  .superRefine((c, ctx) => {
-    if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID) {
-      ctx.addIssue({ code: 'custom', path: ['DISCORD_APPLICATION_ID'], message: 'is required when DISCORD_TOKEN is set' });
-    }
-    if (c.DISCORD_APPLICATION_ID && !c.DISCORD_TOKEN) {
-      ctx.addIssue({ code: 'custom', path: ['DISCORD_TOKEN'], message: 'is required when DISCORD_APPLICATION_ID is set' });
-    }
-    if (c.SLACK_BOT_TOKEN && !c.SLACK_BOT_TOKEN.startsWith('xoxb-')) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'must be a bot token starting with xoxb-' });
-    }
-    if (c.SLACK_APP_TOKEN && !c.SLACK_APP_TOKEN.startsWith('xapp-')) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_APP_TOKEN'], message: 'must be an app-level token starting with xapp-' });
-    }
-    if (c.SLACK_BOT_TOKEN && !c.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_SIGNING_SECRET'], message: 'is required when SLACK_BOT_TOKEN is set' });
-    }
-    if (!c.SLACK_BOT_TOKEN && (c.SLACK_APP_TOKEN || c.SLACK_SIGNING_SECRET)) {
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required when other SLACK_ variables are set' });
-    }
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: c.NEWSDESK_TIME_ZONE });
-    } catch {
-      ctx.addIssue({ code: 'custom', path: ['NEWSDESK_TIME_ZONE'], message: 'is not an IANA time zone (e.g. Europe/Paris)' });
-    }
   });
+
+/**
+ * Rules between variables, checked on the raw values so they are reported together with
+ * type errors (a schema refinement would only run once every field parsed).
+ */
+function crossChecks(env: Record<string, string | undefined>): string[] {
+  const v = (k: string) => (env[k] ?? '').trim() || undefined;
+  const problems: string[] = [];
+  if (v('DISCORD_TOKEN') && !v('DISCORD_APPLICATION_ID')) problems.push('DISCORD_APPLICATION_ID is required when DISCORD_TOKEN is set');
+  if (v('DISCORD_APPLICATION_ID') && !v('DISCORD_TOKEN')) problems.push('DISCORD_TOKEN is required when DISCORD_APPLICATION_ID is set');
+  const bot = v('SLACK_BOT_TOKEN');
+  if (bot && !bot.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN must be a bot token starting with xoxb-');
+  const app = v('SLACK_APP_TOKEN');
+  if (app && !app.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token starting with xapp-');
+  if (bot && !v('SLACK_SIGNING_SECRET')) problems.push('SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set');
+  if (!bot && (app || v('SLACK_SIGNING_SECRET'))) problems.push('SLACK_BOT_TOKEN is required when other SLACK_ variables are set');
+  const tz = v('NEWSDESK_TIME_ZONE');
+  if (tz) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+    } catch {
+      problems.push('NEWSDESK_TIME_ZONE is not an IANA time zone (e.g. Europe/Paris)');
+    }
+  }
+  return problems;
+}
 
 type Raw = z.output<typeof schema>;
 
@@ -92,9 +93,11 @@ export class ConfigError extends Error {
 /** Reads and validates the environment. Secret values never appear in error messages. */
 export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'} ${i.message}`));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'} ${i.message}`)),
+    ...crossChecks(env),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
   const c = parsed.data;
   const config: Config = {
     dbPath: c.NEWSDESK_DB,
