@@ -9,6 +9,9 @@ import { feedScope, type FeedRegistry, type FeedStatus } from '../src/core/feeds
 import type { Reply } from '../src/core/model.js';
 import type { CommandContext, CommandDefinition } from './types.js';
 
+/** Feeds shown by /feeds list (the reply stays within a few chat messages). */
+const MAX_LISTED = 40;
+
 /** Largest OPML file read from a terminal path (1 MB). */
 const MAX_OPML_BYTES = 1024 * 1024;
 
@@ -137,7 +140,10 @@ export const feeds: CommandDefinition = {
       default: {
         const list = registry.list(scope);
         if (!list.length) return text('info', ['No feeds followed here. Add one: /feeds add https://example.com/feed.xml'], undefined, true);
-        const lines = list.flatMap((f) => describeFeed(f, ctx.now));
+        // Unhealthy feeds first: they are what a manager must act on.
+        const order = [...list].sort((a, b) => Number(b.health === 'unhealthy') - Number(a.health === 'unhealthy'));
+        const lines = order.slice(0, MAX_LISTED).flatMap((f) => describeFeed(f, ctx.now));
+        if (list.length > MAX_LISTED) lines.push(`… and ${list.length - MAX_LISTED} more (/feeds export lists them all).`);
         const unhealthy = list.filter((f) => f.health === 'unhealthy').length;
         if (unhealthy) lines.push(`${unhealthy} feed${unhealthy === 1 ? ' is' : 's are'} unhealthy: ${unhealthy === 1 ? 'it is' : 'they are'} still retried, less often; fix or remove ${unhealthy === 1 ? 'it' : 'them'}.`);
         return text(unhealthy ? 'warning' : 'info', lines, `Feeds (${list.length})`, true);

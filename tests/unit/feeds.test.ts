@@ -141,6 +141,25 @@ describe('feed registry', () => {
     expect(() => registry.importOpml('slack:T1', '<rss></rss>')).toThrow(/not OPML/);
   });
 
+  it('given a title a scope gave at import, it stays that scope\'s name after polls; other views show the feed\'s own title', () => {
+    const { registry, clock } = setup();
+    registry.importOpml('slack:T1', '<opml><body><outline text="My name" xmlUrl="https://a.test/rss"/></body></opml>');
+    registry.register('discord:G1', 'https://a.test/rss');
+    registry.recordSuccess(1, clock.now(), { title: 'Feed Own Title', illFormed: false, stored: 0, seenKeys: [] });
+    expect(registry.list('slack:T1')[0].title).toBe('My name');
+    expect(registry.list('discord:G1')[0].title).toBe('Feed Own Title');
+    expect(registry.get(1)?.title).toBe('Feed Own Title');
+  });
+
+  it('given seen item keys older than the retention and gone from the feed, they are forgotten; keys still in the feed stay', () => {
+    const { registry, clock } = setup();
+    const { feed } = registry.register('console:local', 'https://a.test/rss');
+    registry.recordSuccess(feed.id, clock.now(), { illFormed: false, stored: 2, seenKeys: ['g:old', 'g:kept'] });
+    clock.advance(31 * 86_400_000);
+    registry.recordSuccess(feed.id, clock.now(), { illFormed: false, stored: 1, seenKeys: ['g:new'], currentKeys: ['g:kept', 'g:new'] });
+    expect(['g:old', 'g:kept', 'g:new'].map((k) => registry.seen(feed.id, k))).toEqual([false, true, true]);
+  });
+
   it('given a database whose schema version was counted before the feed tables, the registry creates them', () => {
     const store = createSqliteStore(':memory:');
     store.db.exec('DROP TABLE feed_seen; DROP TABLE feed_scopes; DROP TABLE feeds;');

@@ -86,6 +86,11 @@ export interface FeedSuccess {
   stored: number;
   /** Item keys handled by this poll (stored, duplicate or without text). */
   seenKeys: string[];
+  /**
+   * Keys of every item in the fetched document. Seen keys older than the retention and no longer
+   * in the document are forgotten (the store's guid, link and text dedup still guards them).
+   */
+  currentKeys?: string[];
 }
 
 /** The registry service. */
@@ -141,6 +146,8 @@ export interface FeedRegistryOptions {
   policy?: Partial<BackoffPolicy>;
   /** Jitter source in [0, 1) (tests pass a fixed one). */
   random?: () => number;
+  /** How long a seen item key is kept after it left its feed, in ms. Default 30 days. */
+  seenRetentionMs?: number;
 }
 
 /** The registry scope of a channel: `console:local`, `discord:<guild>`, `slack:<team>`. */
@@ -195,6 +202,7 @@ export function createFeedRegistry(opts: FeedRegistryOptions): FeedRegistry {
   const db = store.db;
   const policy: BackoffPolicy = { ...DEFAULT_BACKOFF, ...opts.policy };
   const random = opts.random ?? Math.random;
+  const seenRetentionMs = opts.seenRetentionMs ?? 30 * 86_400_000;
   // A database whose schema version was counted before the feed steps existed lacks the tables.
   db.exec(FEED_SCHEMA_SQL);
 
@@ -208,7 +216,10 @@ export function createFeedRegistry(opts: FeedRegistryOptions): FeedRegistry {
       `SELECT f.*, s.title AS scope_title, (SELECT group_concat(scope, ' ') FROM feed_scopes x WHERE x.feed_id = f.id) AS scopes
        FROM feed_scopes s JOIN feeds f ON f.id = s.feed_id WHERE s.scope = ? ORDER BY s.added_at, f.id`,
     ),
-    follows: db.prepare<[string, number], { n: number }>('SELECT 1 AS n FROM feed_scopes WHERE scope = ? AND feed_id = ?'),
+    oneInScope: db.prepare<[string, number], Row>(
+      `SELECT f.*, s.title AS scope_title, (SELECT group_concat(scope, ' ') FROM feed_scopes x WHERE x.feed_id = f.id) AS scopes
+       FROM feed_scopes s JOIN feeds f ON f.id = s.feed_id WHERE s.scope = ? AND f.id = ?`,
+    ),
     countScope: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM feed_scopes WHERE scope = ?'),
     insertFeed: db.prepare<[string, string | null, string | null, number, string, string]>(
       'INSERT INTO feeds (url, title, site_url, full_text, created_at, next_poll_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -221,6 +232,9 @@ export function createFeedRegistry(opts: FeedRegistryOptions): FeedRegistry {
     scopesLeft: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM feed_scopes WHERE feed_id = ?'),
     deleteFeed: db.prepare<[number]>('DELETE FROM feeds WHERE id = ?'),
     seen: db.prepare<[number, string], { n: number }>('SELECT 1 AS n FROM feed_seen WHERE feed_id = ? AND item_key = ?'),
+    forget: db.prepare<[number, string, string]>(
+      'DELETE FROM feed_seen WHERE feed_id = ? AND seen_at < ? AND item_key NOT IN (SELECT value FROM json_each(?))',
+    ),
     markSeen: db.prepare<[number, string, string]>('INSERT OR IGNORE INTO feed_seen (feed_id, item_key, seen_at) VALUES (?, ?, ?)'),
     success: db.prepare(
       `UPDATE feeds SET etag = ?, last_modified = ?, title = coalesce(?, title), site_url = coalesce(?, site_url), ill_formed = ?,
@@ -283,30 +297,37 @@ export function createFeedRegistry(opts: FeedRegistryOptions): FeedRegistry {
   }
 
   const registerTx = db.transaction(
-    (scope: string, url: string, o: { title?: string; siteUrl?: string; fullText?: boolean; addedBy?: string }): AddFeedResult => {
+    (scope: string, url: string, o: { scopeTitle?: string; feedTitle?: string; siteUrl?: string; fullText?: boolean; addedBy?: string }): AddFeedResult => {
       const now = clock.now().toISOString();
       let id = q.byUrl.get(url)?.id;
-      if (id !== undefined && q.follows.get(scope, id)) return { added: false, feed: mustGet(id) };
+      const known = id !== undefined ? inScope(scope, id) : undefined;
+      if (known) return { added: false, feed: known };
       if ((q.countScope.get(scope)?.n ?? 0) >= MAX_FEEDS_PER_SCOPE) {
         throw new UserError('BAD_OPTION', `This ${scopeWord(scope)} already follows ${MAX_FEEDS_PER_SCOPE} feeds, the most it can. Remove some with /feeds remove.`);
       }
       if (id === undefined) {
-        id = Number(q.insertFeed.run(url, o.title ?? null, o.siteUrl ?? null, o.fullText === false ? 0 : 1, now, now).lastInsertRowid);
+        id = Number(q.insertFeed.run(url, o.feedTitle ?? o.scopeTitle ?? null, o.siteUrl ?? null, o.fullText === false ? 0 : 1, now, now).lastInsertRowid);
       } else if (o.fullText !== undefined) {
         q.setFullText.run(o.fullText ? 1 : 0, id);
       }
-      q.insertScope.run(id, scope, null, now, o.addedBy ?? null);
-      return { added: true, feed: mustGet(id) };
+      q.insertScope.run(id, scope, o.scopeTitle ?? null, now, o.addedBy ?? null);
+      return { added: true, feed: inScope(scope, id) ?? mustGet(id) };
     },
   );
 
-  function register(scope: string, rawUrl: string, o: { title?: string; siteUrl?: string; fullText?: boolean; addedBy?: string } = {}): AddFeedResult {
-    return registerTx.immediate(scope, normaliseFeedUrl(rawUrl), o);
+  function register(scope: string, rawUrl: string, o: { title?: string; fullText?: boolean; addedBy?: string } = {}): AddFeedResult {
+    return registerTx.immediate(scope, normaliseFeedUrl(rawUrl), { scopeTitle: o.title, fullText: o.fullText, addedBy: o.addedBy });
+  }
+
+  /** The feed as `scope` sees it (with the scope's own title, if it gave one). */
+  function inScope(scope: string, id: number): FeedStatus | undefined {
+    const r = q.oneInScope.get(scope, id);
+    return r ? toStatus(r) : undefined;
   }
 
   function followed(scope: string, url: string): FeedStatus | undefined {
     const id = q.byUrl.get(url)?.id;
-    return id !== undefined && q.follows.get(scope, id) ? get(id) : undefined;
+    return id !== undefined ? inScope(scope, id) : undefined;
   }
 
   return {
@@ -323,13 +344,13 @@ export function createFeedRegistry(opts: FeedRegistryOptions): FeedRegistry {
       // A URL that redirects to a feed the scope already follows is that feed.
       const finalKnown = res.url !== url ? followed(scope, normaliseFeedUrl(res.url)) : undefined;
       if (finalKnown) return { added: false, feed: finalKnown, items: parsed.items.length };
-      const result = register(scope, url, { title: parsed.feed.title, siteUrl: parsed.feed.link, fullText: o.fullText, addedBy: o.addedBy });
+      const result = registerTx.immediate(scope, url, { feedTitle: parsed.feed.title, siteUrl: parsed.feed.link, fullText: o.fullText, addedBy: o.addedBy });
       return { ...result, items: parsed.items.length };
     },
     register,
     remove(scope, id) {
       return db.transaction(() => {
-        const before = q.follows.get(scope, id) ? get(id) : undefined;
+        const before = inScope(scope, id);
         if (!before) return undefined;
         q.deleteScope.run(scope, id);
         if ((q.scopesLeft.get(id)?.n ?? 0) === 0) q.deleteFeed.run(id);
@@ -364,6 +385,7 @@ export function createFeedRegistry(opts: FeedRegistryOptions): FeedRegistry {
       const next = new Date(at.getTime() + policy.refreshMs).toISOString();
       q.success.run(s.etag ?? null, s.lastModified ?? null, s.title ?? null, s.siteUrl ?? null, s.illFormed ? 1 : 0, iso, iso, s.stored, iso, s.stored, next, id);
       for (const key of s.seenKeys) q.markSeen.run(id, key, iso);
+      if (s.currentKeys) q.forget.run(id, new Date(at.getTime() - seenRetentionMs).toISOString(), JSON.stringify(s.currentKeys));
     },
     recordNotModified(id, at, v) {
       const iso = at.toISOString();

@@ -163,12 +163,14 @@ export async function pollFeed(deps: PollDeps, feed: FeedStatus, opts: PollOptio
     const parsed = parseFeed(text, { url: res.url, now, language: res.contentLanguage });
 
     const seenKeys: string[] = [];
+    const currentKeys: string[] = [];
     const fresh: ParsedArticle[] = [];
     const maxNew = opts.maxNewItems ?? 100;
     let truncated = false;
     for (const raw of parsed.items) {
       const item: ParsedArticle = { ...raw, guid: qualifiedGuid(raw.guid, feed.url), source: feed.url };
       const key = itemKey(item);
+      currentKeys.push(key);
       if (registry.seen(feed.id, key) || seenKeys.includes(key)) continue;
       if (!item.title.trim()) {
         seenKeys.push(key);
@@ -209,6 +211,7 @@ export async function pollFeed(deps: PollDeps, feed: FeedStatus, opts: PollOptio
           illFormed: parsed.feed.illFormed,
           stored: r.stored,
           seenKeys,
+          currentKeys,
         }),
     );
     base.stored = report.stored;
