@@ -2,23 +2,32 @@
  * Decides whether two articles report the same event.
  *
  * Different outlets rewrite a story in their own words, so exact shingle overlap (MinHash,
- * SimHash) only catches copies. We compare what rewrites keep: the named entities, the
- * distinctive words of title and lead, and the numbers (casualty counts, scores, amounts),
- * with a time gate, because two football matches of the same teams a week apart share
- * almost every entity but are two stories.
+ * SimHash) only catches copies. We compare what rewrites keep: the names (people, places,
+ * organisations, products), the distinctive words of title and lead, and the numbers (casualty
+ * counts, scores, amounts), with a time gate, because two football matches of the same teams a
+ * week apart share almost every name but are two stories.
+ *
+ * Names and words share one term space (crudely stemmed lowercase words), so "Tarsen" found as
+ * a name in one report and as a plain word in another still match; a term counts as a name when
+ * the article writes it capitalised where a sentence does not start, or the entity tagger found
+ * it. Names weigh more than words, and the generic parts of names ("Bank", "United", "Minister")
+ * and of news prose ("officials", "announced") weigh little, since two events of one topic share
+ * them.
  */
 import type { AnalysedArticle } from '../model.js';
 
 /** Compact fingerprint of an article kept in the store for comparisons. */
 export interface ArticleVector {
-  /** Weighted distinctive terms (entities as 'e:<name>', words as plain lowercase). */
+  /** Weighted distinctive terms (stemmed lowercase words; names weigh more), strongest first. */
   terms: Record<string, number>;
   /** Distinctive title words. */
   title: string[];
-  /** Numbers mentioned in title and lead ("390", "1,000" → "1000"). */
+  /** Numbers mentioned in title and lead ("390", "1,000" → "1000", "4.50" → "4.5", scores "2-1"). */
   numbers: string[];
   /** Milliseconds since epoch of publication (or ingestion). */
   at: number;
+  /** Which of `terms` are names (absent in fingerprints stored by older versions). */
+  names?: string[];
 }
 
 const STOP = new Set(
@@ -33,44 +42,157 @@ const STOP = new Set(
   ).split(' '),
 );
 
+/** Lowercase, no possessive or apostrophes, plural, -ed, -ing and final -e dropped ("raised"/"raises" → "rais"). */
+function baseForm(word: string): string {
+  let w = word.toLowerCase().replace(/['’]s$/u, '').replace(/['’]/gu, '');
+  if (w.length < 4) return w;
+  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('ing') && w.length > 5) w = w.slice(0, -3);
+  else if (w.endsWith('ed')) w = w.slice(0, -2);
+  else if (/(ss|sh|ch|x|z)es$/u.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(ss|us|is)$/u.test(w)) w = w.slice(0, -1);
+  if (/([b-df-hj-km-rt-y])\1$/u.test(w)) w = w.slice(0, -1); // "stepped" → "step", keeps "kill"
+  if (w.length > 3 && w.endsWith('e')) w = w.slice(0, -1);
+  return w;
+}
+
+/**
+ * Headline synonyms outlets swap for one another when rewriting the same report
+ * ("quake"/"earthquake", "quits"/"resigns"), reduced to one base form.
+ */
+const SYNONYMS: Record<string, string> = Object.fromEntries(
+  (
+    'earthquake:quake tremor:quake temblor:quake wildfire:fire blaze:fire bushfire:fire inferno:fire ' +
+    'quit:resign resignation:resign kill:dead death:dead died:dead deadly:dead fatal:dead ' +
+    'hike:raise increase:raise lift:raise slash:cut lower:cut trim:cut axed:cut shed:cut ' +
+    'walkout:strike hack:breach hacker:breach merger:merge takeover:merge acquire:merge acquisition:merge ' +
+    'unveil:launch reveal:launch win:beat victory:beat defeat:beat edge:beat'
+  )
+    .split(' ')
+    .map((pair) => pair.split(':').map(baseForm)),
+);
+
+/** Crude stem: {@link baseForm}, synonyms merged, first 6 letters ("exchange"/"exchanges" agree). */
+function stem(word: string): string {
+  const w = baseForm(word);
+  const s = SYNONYMS[w] ?? w;
+  return s.length > 6 ? s.slice(0, 6) : s;
+}
+
+/**
+ * Words every outlet uses for every event of a kind: parts of names (two central banks are both
+ * "Bank", two clubs both "United") and news prose. They still count, at a fraction of the weight.
+ */
+const GENERIC = new Set(
+  (
+    'bank national central reserve federal state city town united athletic rovers wanderers rangers county celtic albion ' +
+    'island islands province region regional district council government ministry department office agency authority ' +
+    'institute service union party company group corporation inc ltd plc association federation league club ' +
+    'minister prime president governor chief executive officer secretary general director manager mayor spokesman ' +
+    'spokeswoman spokesperson deputy leader chairman chair head official officials member members ' +
+    'north south east west northern southern eastern western central upper lower new old great port saint ' +
+    'january february march april june july august september october november december ' +
+    'million billion thousand hundred dozen half quarter around about nearly almost least more than ' +
+    'statement announced announcement expected added asked called went made make take took get got come came ' +
+    'morning evening afternoon night hours hour minutes minute early late later earlier ' +
+    'world country countries national local city home homes public high low big small large major ' +
+    'still well even back many much like near far part set seen see going way ' +
+    'four five six seven eight nine ten eleven twelve twenty thirty second third cent month months'
+  )
+    .split(' ')
+    .map((w) => stem(w)),
+);
+
+function keep(w: string): boolean {
+  return w.length >= 3 && !STOP.has(w);
+}
+
 /** Lowercase word tokens without stop words or very short words. */
 export function contentWords(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.toLowerCase().matchAll(/[\p{L}][\p{L}\p{N}'’-]*/gu)) {
-    const w = m[0].replace(/['’]s$/u, '').replace(/['’]/gu, '');
-    if (w.length < 3 || STOP.has(w)) continue;
-    out.push(w.length > 6 ? w.slice(0, 6) : w); // crude stem: keeps "exchange"/"exchanges" together
+  for (const m of text.matchAll(/[\p{L}][\p{L}\p{N}'’-]*/gu)) {
+    const full = m[0].toLowerCase().replace(/['’]s$/u, '').replace(/['’]/gu, '');
+    if (!keep(full)) continue;
+    out.push(stem(full));
   }
+  return out;
+}
+
+/**
+ * Stems written as names: capitalised (not all capitals, which datelines and shouting use) at a
+ * place where a sentence does not start. Headline-case titles capitalise every word, so they are
+ * only read for names when most words are lowercase.
+ */
+function nameStems(texts: string[], title: string): Set<string> {
+  const out = new Set<string>();
+  const scan = (text: string) => {
+    for (const m of text.matchAll(/[\p{L}][\p{L}\p{N}'’-]*/gu)) {
+      const w = m[0];
+      if (!/^\p{Lu}/u.test(w) || w === w.toUpperCase()) continue;
+      const before = text.slice(0, m.index).trimEnd().replace(/["'“‘(\[]+$/u, '').trimEnd();
+      if (!before || /[.!?:;—–-]$/u.test(before)) continue;
+      for (const part of w.split('-')) {
+        const s = part.toLowerCase().replace(/['’]s$/u, '').replace(/['’]/gu, '');
+        if (keep(s)) out.add(stem(s));
+      }
+    }
+  };
+  const words = title.match(/[\p{L}][\p{L}\p{N}'’-]*/gu) ?? [];
+  const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+  if (words.length && capitalised / words.length < 0.6) scan(title);
+  for (const t of texts) scan(t);
   return out;
 }
 
 function numbersIn(text: string): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(/\b\d[\d,.]*\d\b|\b\d\b/g)) {
-    const n = m[0].replace(/,/g, '');
+  for (const m of text.matchAll(/\b\d{1,2}-\d{1,2}\b/g)) out.add(m[0]); // scores and votes: "2-1", "6-3"
+  for (const m of text.replace(/\b\d{1,2}-\d{1,2}\b/g, ' ').matchAll(/\d[\d,.]*\d|\d/g)) {
+    let n = m[0].replace(/,/g, '');
     if (/^(19|20)\d\d$/.test(n)) continue; // years say little about the event
+    if (n.includes('.')) n = n.replace(/\.?0+$/, ''); // "4.50" and "4.5" are one figure
+    if (!n.includes('.') && Number(n) < 10) continue; // small counts recur everywhere
     out.add(n);
   }
   return [...out];
 }
 
+/** Highest weight of a word before the name boost: one name repeated all over must not outweigh the rest. */
+const WEIGHT_CAP = 2;
+
 /** Builds the fingerprint of an article. `at` is its publication time in ms. */
 export function articleVector(a: AnalysedArticle, at: number): ArticleVector {
   const paragraphs = a.blocks.filter((b) => b.kind === 'paragraph').map((b) => b.text);
   const lead = paragraphs.slice(0, 4).join(' ').slice(0, 1500);
+  const names = nameStems(paragraphs.slice(0, 4), a.title);
+  for (const e of a.entities.slice(0, 12)) {
+    if (e.name === e.name.toUpperCase()) continue;
+    for (const w of contentWords(e.name)) names.add(w);
+  }
+  // An outlet's own name (wire datelines, "told the Courier") says nothing about the event.
+  const own = new Set(contentWords(a.publisher ?? ''));
+  const titleWords = [...new Set(contentWords(a.title))].filter((w) => !own.has(w));
+  const leadCounts = new Map<string, number>();
+  for (const w of contentWords(lead)) if (!own.has(w)) leadCounts.set(w, (leadCounts.get(w) ?? 0) + 1);
   const terms: Record<string, number> = {};
-  const add = (t: string, w: number) => {
-    terms[t] = (terms[t] ?? 0) + w;
-  };
-  const titleWords = [...new Set(contentWords(a.title))];
-  for (const w of titleWords) add(w, 2);
-  for (const w of contentWords(lead)) add(w, 0.5);
-  for (const e of a.entities.slice(0, 12)) add(`e:${e.name.toLowerCase()}`, 1.5 + Math.min(e.count, 5) * 0.3);
+  for (const w of new Set([...titleWords, ...leadCounts.keys()])) {
+    const tf = leadCounts.get(w) ?? 0;
+    let weight = Math.min(WEIGHT_CAP, (titleWords.includes(w) ? 1.5 : 0) + (tf ? 0.6 * (1 + Math.log(tf)) : 0));
+    if (names.has(w)) weight *= 2.2;
+    if (GENERIC.has(w)) weight *= 0.3;
+    terms[w] = Math.round(weight * 1000) / 1000;
+  }
   // Keep the 40 strongest terms: enough to recognise the event, small enough to store.
   const top = Object.entries(terms)
     .sort((x, y) => y[1] - x[1])
     .slice(0, 40);
-  return { terms: Object.fromEntries(top), title: titleWords, numbers: numbersIn(`${a.title} ${lead}`), at };
+  return {
+    terms: Object.fromEntries(top),
+    title: titleWords,
+    numbers: numbersIn(`${a.title} ${lead}`),
+    at,
+    names: top.map(([t]) => t).filter((t) => names.has(t)),
+  };
 }
 
 function cosine(a: Record<string, number>, b: Record<string, number>): number {
@@ -97,20 +219,26 @@ function overlap(a: string[], b: string[]): number {
 /** Hours beyond which two articles are never the same story. */
 export const MAX_STORY_GAP_HOURS = 72;
 
+/** The parts {@link storySimilarity} combines, for diagnosis and tuning. */
+export function storySimilarityParts(a: ArticleVector, b: ArticleVector): { gapHours: number; body: number; title: number; numbers: number } {
+  const gapHours = Math.abs(a.at - b.at) / 3_600_000;
+  const body = cosine(a.terms, b.terms);
+  const title = overlap(a.title, b.title);
+  const numbers = a.numbers.length && b.numbers.length ? overlap(a.numbers, b.numbers) : 0;
+  return { gapHours, body, title, numbers };
+}
+
 /**
  * Similarity in [0, 1] of two articles as reports of one event; 0 when too far apart in time.
  * {@link SAME_STORY_THRESHOLD} is the merge cut-off.
  */
 export function storySimilarity(a: ArticleVector, b: ArticleVector): number {
-  const gapHours = Math.abs(a.at - b.at) / 3_600_000;
-  if (gapHours > MAX_STORY_GAP_HOURS) return 0;
-  const body = cosine(a.terms, b.terms);
-  const title = overlap(a.title, b.title);
-  const nums = a.numbers.length && b.numbers.length ? overlap(a.numbers, b.numbers) : 0;
-  const score = 0.65 * body + 0.2 * title + 0.15 * nums;
+  const p = storySimilarityParts(a, b);
+  if (p.gapHours > MAX_STORY_GAP_HOURS) return 0;
+  const score = 0.6 * p.body + 0.15 * p.title + 0.25 * p.numbers;
   // Older pairs need more evidence: a rematch or a follow-up shares entities but not the facts.
-  return score * (gapHours > 36 ? 0.85 : 1);
+  return score * (p.gapHours > 36 ? 0.85 : 1);
 }
 
 /** Merge cut-off for {@link storySimilarity}, set from the labelled story set in the quality benchmark. */
-export const SAME_STORY_THRESHOLD = 0.42;
+export const SAME_STORY_THRESHOLD = 0.5;
