@@ -25,6 +25,8 @@ export interface CommandRunner {
   run(name: string, input: { subcommand?: string; options: Record<string, string | number | boolean | undefined> }, at: Invocation): Promise<Reply>;
   /** Runs a command from its text form: `/news space since:7d` or, with `name`, the text after it (Slack). */
   runText(text: string, at: Invocation, name?: string): Promise<Reply>;
+  /** True when the caller may not run this (setup) command here; adapters answer privately at once. */
+  isRefused(name: string, subcommand: string | undefined, at: Invocation): boolean;
   /** Autocomplete suggestions; never throws (an error gives no suggestions). */
   suggest(name: string, option: string, partial: string, at: Invocation): Promise<{ name: string; value: string }[]>;
 }
@@ -87,6 +89,16 @@ export function createCommandRunner(deps: { commands: CommandDefinition[]; newsd
   return {
     commands,
     find,
+    isRefused(name, subcommand, at) {
+      const def = find(name);
+      if (!def) return false;
+      try {
+        checkAllowed(def, subcommand, at);
+        return false;
+      } catch {
+        return true;
+      }
+    },
     async run(name, input, at) {
       const def = find(name);
       if (!def) return unknown(name);

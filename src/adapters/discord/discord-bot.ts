@@ -128,7 +128,8 @@ export function createDiscordBot(opts: DiscordBotOptions): DiscordBot {
     const def = runner.find(i.commandName);
     const input = commandInput(i);
     let deferred = false;
-    if (def?.slow) {
+    // A refused setup command answers privately at once instead of deferring in public.
+    if (def?.slow && !runner.isRefused(i.commandName, input.subcommand, at)) {
       await i.deferReply();
       deferred = true;
     }
