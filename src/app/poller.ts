@@ -54,7 +54,10 @@ export function createPoller(opts: PollerOptions): Poller {
   let task: ReturnType<typeof cron.schedule> | undefined;
   const timers = new Set<NodeJS.Timeout>();
 
+  let inFlight = 0;
+
   function pollOnce(now?: Date): Promise<PollReport> {
+    inFlight++;
     const next = running.catch(() => EMPTY).then(async () => {
       // The one boundary of the polling path: pollAll already isolates feeds; this catches the rest.
       try {
@@ -62,6 +65,8 @@ export function createPoller(opts: PollerOptions): Poller {
       } catch (err) {
         log.error({ err }, 'feed poll pass failed');
         return EMPTY;
+      } finally {
+        inFlight--;
       }
     });
     running = next;
@@ -71,6 +76,11 @@ export function createPoller(opts: PollerOptions): Poller {
   function later(): void {
     const t = setTimeout(() => {
       timers.delete(t);
+      // A pass slower than the schedule must not queue up passes behind it.
+      if (inFlight > 0) {
+        log.info({}, 'previous feed poll still running; this one is skipped');
+        return;
+      }
       void pollOnce();
     }, Math.floor(random() * jitterMs));
     timers.add(t);

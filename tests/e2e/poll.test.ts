@@ -416,6 +416,32 @@ describe('feed polling against a local server', () => {
     expect(hits('/poller.xml')[1].headers['if-none-match']).toBe('"p1"');
     expect(() => createPoller({ registry, newsdesk, client, clock, log: silentLog, cron: 'every minute' })).toThrow(/NEWSDESK_POLL_CRON/);
   });
+
+  it('given a pass still running when the schedule fires, the firing is skipped instead of queued', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    server.route('/held.xml', (_q, res) => {
+      void held.then(() => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        res.end(fullTextRss(server.url(''), [6]));
+      });
+    });
+    await client.close();
+    client = createHttpClient({ allowPrivate: true, totalTimeoutMs: 10_000 });
+    registry = createFeedRegistry({ store, clock, client, random: () => 0.5 });
+    registry.register(SCOPE, server.url('/held.xml'));
+    const messages: string[] = [];
+    const log = { ...silentLog, info: (_o: object, m: string) => void messages.push(m), child: () => log };
+    const poller = createPoller({ registry, newsdesk, client, clock, log, cron: '0 0 1 1 *', jitterMs: 0 });
+    const pass = poller.pollOnce();
+    await expect.poll(() => hits('/held.xml').length).toBe(1);
+    poller.start();
+    await expect.poll(() => messages).toContain('previous feed poll still running; this one is skipped');
+    release();
+    expect((await pass).stored).toBe(1);
+    await poller.stop();
+    expect(hits('/held.xml')).toHaveLength(1);
+  });
 });
 
 describe('feed polling with private addresses refused (NEWSDESK_ALLOW_PRIVATE_URLS off)', () => {
