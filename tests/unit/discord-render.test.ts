@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import type { Digest, Reply, StoryView } from '../../src/core/model.js';
+import { formatAge } from '../../src/core/digest/format-age.js';
 import {
-  age,
   pageCustomId,
   parsePageCustomId,
   parseStoryCustomId,
@@ -108,9 +108,9 @@ describe('storyEmbed', () => {
   });
 
   test('age reads in minutes, hours and days', () => {
-    expect(age('2026-03-10T11:59:30Z', NOW)).toBe('just now');
-    expect(age('2026-03-10T11:15:00Z', NOW)).toBe('45 min ago');
-    expect(age('2026-03-08T12:00:00Z', NOW)).toBe('2 d ago');
+    expect(formatAge('2026-03-10T11:59:30Z', NOW)).toBe('just now');
+    expect(formatAge('2026-03-10T11:15:00Z', NOW)).toBe('45 min ago');
+    expect(formatAge('2026-03-08T12:00:00Z', NOW)).toBe('2 d ago');
   });
 });
 

@@ -2,6 +2,7 @@
  * Pure rendering of a Reply as terminal text: wrapped to a width, ANSI colour only when asked.
  */
 import type { Digest, Reply, StoryView } from '../../core/model.js';
+import { formatAge } from '../../core/digest/format-age.js';
 
 /** Rendering options. */
 export interface ConsoleStyle {
@@ -33,19 +34,6 @@ export function wrap(text: string, width: number, indent = ''): string[] {
   return lines;
 }
 
-/** "3 h ago", "2 d ago", or a date for older items. */
-export function age(iso: string, now: Date): string {
-  const ms = now.getTime() - Date.parse(iso);
-  if (!Number.isFinite(ms)) return '';
-  if (ms < 0) return iso.slice(0, 10);
-  const min = Math.round(ms / 60_000);
-  if (min < 60) return `${Math.max(1, min)} min ago`;
-  const h = Math.round(min / 60);
-  if (h < 48) return `${h} h ago`;
-  const d = Math.round(h / 24);
-  return d <= 30 ? `${d} d ago` : iso.slice(0, 10);
-}
-
 function sourcesLine(s: StoryView): string {
   const names = [...new Set(s.sources.map((x) => x.publisher))];
   const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? ` +${names.length - 4}` : '');
@@ -55,7 +43,7 @@ function sourcesLine(s: StoryView): string {
 function storyBlock(s: StoryView, style: ConsoleStyle, full = false): string[] {
   const out: string[] = [];
   out.push(...wrap(`${paint(style, 'cyan', `[${s.id}]`)} ${paint(style, 'bold', s.title)}`, style.width + (style.colour ? 20 : 0), '  ').map((l, i) => (i ? `    ${l.trimStart()}` : l)));
-  out.push(paint(style, 'dim', `    ${sourcesLine(s)} · ${age(s.updatedAt, style.now)}${s.topics.length ? ` · ${s.topics.slice(0, 3).map((t) => `#${t.id}`).join(' ')}` : ''}${s.teaser ? ' · teaser only' : ''}`));
+  out.push(paint(style, 'dim', `    ${sourcesLine(s)} · ${formatAge(s.updatedAt, style.now)}${s.topics.length ? ` · ${s.topics.slice(0, 3).map((t) => `#${t.id}`).join(' ')}` : ''}${s.teaser ? ' · teaser only' : ''}`));
   if (full) {
     out.push('', paint(style, 'bold', '    Key points'));
     for (const p of s.keyPoints) out.push(...wrap(p, style.width, '      ').map((l, i) => (i ? l : `    • ${l.trimStart()}`)));

@@ -4,6 +4,7 @@
  * message, 4,096 per description, 256 per title, 25 fields, 1,024 per field value, 5 rows of
  * 5 buttons, custom ids of at most 100 characters), so Discord never rejects one.
  */
+import { formatAge } from '../../core/digest/format-age.js';
 import { ButtonStyle, ComponentType } from 'discord.js';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed } from 'discord.js';
 import type { Digest, Reply, SourceRef, StoryView, TopicCount } from '../../core/model.js';
@@ -124,17 +125,6 @@ function label(text: string): string {
   return text.replace(/([[\]\\*_`~|])/g, '\\$1');
 }
 
-/** "3 h ago", "2 d ago", "just now". */
-export function age(iso: string, now: Date): string {
-  const ms = now.getTime() - Date.parse(iso);
-  if (!Number.isFinite(ms) || ms < 60_000) return 'just now';
-  const m = Math.floor(ms / 60_000);
-  if (m < 60) return `${m} min ago`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h} h ago`;
-  return `${Math.floor(h / 24)} d ago`;
-}
-
 function sourceLink(s: SourceRef): string {
   const url = safeUrl(s.url);
   const name = label(truncate(s.publisher || 'Source', 60));
@@ -156,7 +146,7 @@ function topicTags(story: StoryView): string {
 export function storyEmbed(story: StoryView, opts: { now: Date; index?: number; section?: string }): APIEmbed {
   const shown = story.sources.slice(0, 6).map(sourceLink);
   const more = story.sources.length > shown.length ? ` · +${story.sources.length - shown.length} more` : '';
-  const sources = `${shown.join(' · ')}${more} · updated ${age(story.updatedAt, opts.now)}`;
+  const sources = `${shown.join(' · ')}${more} · updated ${formatAge(story.updatedAt, opts.now)}`;
   const teaser = story.teaser ? '\n*Only a teaser is available.*' : '';
   const tldr = truncate(story.tldr || story.short[0] || '', LIST_DESCRIPTION - sources.length - teaser.length - 4);
   const embed: APIEmbed = {
@@ -220,7 +210,7 @@ export function storyDetailEmbeds(story: StoryView, opts: { now: Date; related?:
       DETAIL_DESCRIPTION,
     ),
     color,
-    footer: { text: truncate(`Story #${story.id} · updated ${age(story.updatedAt, opts.now)}${story.topics.length ? ` · ${topicTags(story)}` : ''}`, LIMITS.footer) },
+    footer: { text: truncate(`Story #${story.id} · updated ${formatAge(story.updatedAt, opts.now)}${story.topics.length ? ` · ${topicTags(story)}` : ''}`, LIMITS.footer) },
   };
   if (opts.title !== false) {
     head.title = truncate(story.title, LIMITS.title);
@@ -437,7 +427,7 @@ export function renderNewCoverage(story: StoryView, added: SourceRef[], now: Dat
     title: `New coverage (${added.length} ${added.length === 1 ? 'source' : 'sources'})`,
     description: truncate(story.tldr ? `**TL;DR** ${story.tldr}` : story.title, DETAIL_DESCRIPTION),
     color,
-    footer: { text: `Story #${story.id} · updated ${age(story.updatedAt, now)}` },
+    footer: { text: `Story #${story.id} · updated ${formatAge(story.updatedAt, now)}` },
   };
   const embeds = [head, ...linesEmbeds(undefined, added.map(sourceLine), color)];
   return packItems(embeds.map((embed) => ({ embed })), false);

@@ -5,6 +5,7 @@
  * reply is never too big to post. Every message carries a plain-text `text` fallback for
  * notifications and screen readers.
  */
+import { formatAge } from '../../core/digest/format-age.js';
 import type { types } from '@slack/bolt';
 import type { Digest, Reply, SourceRef, StoryView, TopicCount } from '../../core/model.js';
 
@@ -57,19 +58,6 @@ export function link(url: string | undefined, label: string): string {
   if (!url || !/^https?:\/\//i.test(url)) return text;
   const safe = url.replace(/[<>|\s]/g, (c) => encodeURIComponent(c));
   return `<${safe}|${text}>`;
-}
-
-/** "3 h ago", "2 d ago", or the date for anything older than a month. */
-export function ageLabel(iso: string, now: Date): string {
-  const ms = now.getTime() - Date.parse(iso);
-  if (!Number.isFinite(ms)) return '';
-  if (ms < 0) return iso.slice(0, 10);
-  const min = Math.round(ms / 60_000);
-  if (min < 60) return `${Math.max(1, min)} min ago`;
-  const h = Math.round(min / 60);
-  if (h < 48) return `${h} h ago`;
-  const d = Math.round(h / 24);
-  return d <= 30 ? `${d} d ago` : iso.slice(0, 10);
 }
 
 function mrkdwnSection(text: string): Block {
@@ -142,7 +130,7 @@ export function sourcesLine(s: StoryView, now: Date): string {
   const names = publishers(s);
   const shown = names.slice(0, 4).map(escapeText).join(', ') + (names.length > 4 ? ` +${names.length - 4}` : '');
   const count = names.length > 1 ? ` (${names.length} sources)` : '';
-  const age = ageLabel(s.updatedAt, now);
+  const age = formatAge(s.updatedAt, now);
   return `${shown}${count}${age ? ` · ${age}` : ''}${s.teaser ? ' · teaser only' : ''}`;
 }
 
@@ -184,7 +172,7 @@ export function renderStoryMessage(s: StoryView, opts: RenderOptions, mentions: 
 
 /** A source as one list line: "• <url|Publisher: title> · 2 h ago". */
 export function sourceLine(src: SourceRef, now: Date): string {
-  const when = src.publishedAt ? ` · ${ageLabel(src.publishedAt, now)}` : '';
+  const when = src.publishedAt ? ` · ${formatAge(src.publishedAt, now)}` : '';
   return `• ${link(src.url, `${src.publisher}: ${src.title}`)}${when}`;
 }
 
