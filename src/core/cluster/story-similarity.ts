@@ -22,7 +22,7 @@ export interface ArticleVector {
   terms: Record<string, number>;
   /** Distinctive title words. */
   title: string[];
-  /** Numbers mentioned in title and lead ("390", "1,000" → "1000", "4.50" → "4.5", scores "2-1"). */
+  /** Figures of title and lead in canonical form ("1,000" → "1000", "4.50 per cent" → "4.5%", "2.1bn" → "2100000000", scores "2-1"). */
   numbers: string[];
   /** Milliseconds since epoch of publication (or ingestion). */
   at: number;
@@ -144,17 +144,59 @@ function nameStems(texts: string[], title: string): Set<string> {
   return out;
 }
 
+const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+const SCALES: Record<string, number> = { thousand: 1e3, k: 1e3, million: 1e6, m: 1e6, mn: 1e6, billion: 1e9, bn: 1e9, b: 1e9 };
+
+/**
+ * The figures of a text in one canonical form, so rewrites agree: "31,482" → "31482",
+ * "4.2 million" and "4.2m" → "4200000", "four million" → "4000000", "4.50 per cent" and
+ * "4.5pc" → "4.5%", scores and votes "2-1" kept whole. Years and bare counts under 10 are left
+ * out: they recur in every story.
+ */
 function numbersIn(text: string): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(/\b\d{1,2}-\d{1,2}\b/g)) out.add(m[0]); // scores and votes: "2-1", "6-3"
-  for (const m of text.replace(/\b\d{1,2}-\d{1,2}\b/g, ' ').matchAll(/\d[\d,.]*\d|\d/g)) {
-    let n = m[0].replace(/,/g, '');
-    if (/^(19|20)\d\d$/.test(n)) continue; // years say little about the event
-    if (n.includes('.')) n = n.replace(/\.?0+$/, ''); // "4.50" and "4.5" are one figure
-    if (!n.includes('.') && Number(n) < 10) continue; // small counts recur everywhere
-    out.add(n);
+  const scores = /\b\d{1,2}-\d{1,2}\b/g;
+  for (const m of text.matchAll(scores)) out.add(m[0]);
+  const rest = text.replace(scores, ' ').toLowerCase();
+  const figure = /((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)(\s*(?:%|per ?cent\b|pc\b))?(\s*(?:thousand|million|billion|bn|mn|m|k|b)\b)?/g;
+  for (const m of rest.matchAll(figure)) {
+    const [, num, percent, scale] = m;
+    const word = NUMBER_WORDS[num];
+    if (word !== undefined && !scale) continue; // "two goals": only "four million" is a figure
+    let value = word ?? Number(num.replace(/,/g, ''));
+    if (!Number.isFinite(value)) continue;
+    if (percent) {
+      out.add(`${value}%`);
+      continue;
+    }
+    if (scale) value = Math.round(value * SCALES[scale.trim()]);
+    else if (/^(19|20)\d\d$/.test(num)) continue; // years say little about the event
+    if (!scale && Number.isInteger(value) && value < 10) continue;
+    out.add(String(value));
   }
   return [...out];
+}
+
+/**
+ * Whether two canonical figures report the same quantity. Outlets round counts and amounts
+ * ("31,482" / "about 31,500", "4.2 million" / "more than four million"), so integers of 100 or
+ * more agree within 5% (10% from 1,000); percentages, decimals and scores must be equal.
+ */
+function sameFigure(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (/[%.-]/.test(a) || /[%.-]/.test(b)) return false;
+  const x = Number(a);
+  const y = Number(b);
+  const big = Math.max(x, y);
+  if (Math.min(x, y) < 100) return false;
+  return Math.abs(x - y) / big <= (big >= 1000 ? 0.1 : 0.05);
+}
+
+function figureOverlap(a: string[], b: string[]): number {
+  if (!a.length || !b.length) return 0;
+  let n = 0;
+  for (const x of a) if (b.some((y) => sameFigure(x, y))) n++;
+  return Math.min(1, n / Math.min(a.length, b.length));
 }
 
 /** Highest weight of a word before the name boost: one name repeated all over must not outweigh the rest. */
@@ -224,7 +266,7 @@ export function storySimilarityParts(a: ArticleVector, b: ArticleVector): { gapH
   const gapHours = Math.abs(a.at - b.at) / 3_600_000;
   const body = cosine(a.terms, b.terms);
   const title = overlap(a.title, b.title);
-  const numbers = a.numbers.length && b.numbers.length ? overlap(a.numbers, b.numbers) : 0;
+  const numbers = figureOverlap(a.numbers, b.numbers);
   return { gapHours, body, title, numbers };
 }
 
