@@ -205,6 +205,17 @@ describe('polling dedup (guid, link, content)', () => {
     expect(store.counts().articles).toBe(3);
   });
 
+  it('given an ill-formed feed (bare ampersand, unclosed item), its items are stored, the feed is flagged and /feeds list says so', async () => {
+    const broken = `<rss version="2.0"><channel><title>Bits & Pieces</title><item><title>Story 3</title><link>https://c.test/3</link><description><![CDATA[${body(3)}]]></description></item><item><title>Story 4 & more</title><link>https://c.test/4</link><description>${articleParagraphs(4).join(' ')}</description></channel></rss>`;
+    const { registry, deps } = setup({ 'https://c.test/rss': broken });
+    registry.register('console:local', 'https://c.test/rss');
+    const r = await pollAll(deps);
+    expect(r.feeds[0]).toMatchObject({ outcome: 'stored', stored: 2 });
+    const f = registry.list('console:local')[0];
+    expect(f).toMatchObject({ illFormed: true, health: 'healthy', title: 'Bits & Pieces' });
+    expect(describeFeed(f, deps.newsdesk.clock.now())[1]).toMatch(/ill-formed \(read leniently\)$/);
+  });
+
   it('given an item without guid or link, its key is a hash of its text, stable across polls', () => {
     const a = { title: 'T', blocks: [{ kind: 'paragraph' as const, text: 'x' }] };
     expect(itemKey(a)).toMatch(/^h:[0-9a-f]{32}$/);
