@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { UserError } from '../src/core/errors.js';
-import { feedScope, type FeedRegistry, type FeedStatus } from '../src/core/feeds/feed-registry.js';
+import { feedScope, unwrapUrl, type FeedRegistry, type FeedStatus } from '../src/core/feeds/feed-registry.js';
 import type { Reply } from '../src/core/model.js';
 import type { CommandContext, CommandDefinition } from './types.js';
 
@@ -57,7 +57,7 @@ export function describeFeed(f: FeedStatus, now: Date): string[] {
 }
 
 async function importSource(ctx: CommandContext, source: string): Promise<string> {
-  const s = source.trim().replace(/^<|>$/g, '');
+  const s = unwrapUrl(source);
   if (/^https?:\/\//i.test(s)) {
     const res = await needFeeds(ctx).fetchText(s);
     return res.text ?? '';

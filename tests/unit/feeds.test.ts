@@ -171,6 +171,7 @@ describe('feed registry', () => {
     expect(feedScope({ platform: 'discord', scope: '123', channel: '9' })).toBe('discord:123');
     expect(feedScope({ platform: 'console', scope: 'local', channel: 'main' })).toBe('console:local');
     expect(normaliseFeedUrl(' <https://Example.test/feed#x> ')).toBe('https://example.test/feed');
+    expect(normaliseFeedUrl('<https://example.test/rss?a=1|example.test/rss>')).toBe('https://example.test/rss?a=1');
   });
 });
 

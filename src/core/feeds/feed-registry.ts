@@ -155,9 +155,16 @@ export function feedScope(channel: ChannelRef): string {
   return `${channel.platform}:${channel.scope}`;
 }
 
+/** A URL as typed in chat: `<https://x>` and Slack's escaped `<https://x|x>` become `https://x`. */
+export function unwrapUrl(raw: string): string {
+  const t = raw.trim();
+  const m = /^<([^|>]+)(?:\|[^>]*)?>$/.exec(t);
+  return m ? m[1].trim() : t;
+}
+
 /** The URL as stored: absolute http(s), no fragment. Throws URL_REFUSED otherwise. */
 export function normaliseFeedUrl(raw: string): string {
-  const trimmed = raw.trim().replace(/^<|>$/g, '');
+  const trimmed = unwrapUrl(raw);
   let url: URL;
   try {
     url = new URL(trimmed);
