@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureStories, scoreGrouping } from '../../bench/quality/stories.js';
+import { measureStories, measureStoriesTfidf, scoreGrouping } from '../../bench/quality/stories.js';
 
 const root = 'tests/fixtures/stories';
 
@@ -39,6 +39,17 @@ describe('story grouping quality on the labelled outlet set (tests/fixtures/stor
     expect(r.events).toBe(30);
     expect(r.falseMergesAcrossEvents).toBe(0);
     expect(r.bcubedF1).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('story grouping against the TF-IDF peer (whole-text cosine, corpus IDF, cut-off chosen on dev)', () => {
+  it('given the held-out half, groups better than the peer in both ingestion orders', () => {
+    for (const reverse of [false, true]) {
+      const ours = measureStories(`${root}/holdout`, { reverse });
+      const peer = measureStoriesTfidf(`${root}/holdout`, { reverse });
+      expect(ours.bcubedF1).toBeGreaterThan(peer.bcubedF1 + 0.05);
+      expect(ours.pairRecall).toBeGreaterThan(peer.pairRecall);
+    }
   });
 });
 
