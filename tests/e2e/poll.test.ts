@@ -193,6 +193,24 @@ describe('feed polling against a local server', () => {
     expect(hits('/pages/4')).toHaveLength(1);
   });
 
+  it('given more teasers than pages fetched per poll, the others wait for the next poll instead of being stored as teasers', async () => {
+    server.route('/teasers3.xml', (_q, r) => {
+      r.writeHead(200, { 'content-type': 'application/rss+xml' });
+      r.end(teaserRss(server.url(''), [0, 1, 2]));
+    });
+    for (const i of [0, 1, 2]) {
+      server.route(`/pages/${i}`, (_q, r) => {
+        r.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        r.end(articlePage(i));
+      });
+    }
+    registry.register(SCOPE, server.url('/teasers3.xml'));
+    expect((await pollAll(deps(), { maxPages: 2 })).feeds[0]).toMatchObject({ stored: 2, pagesUsed: 2 });
+    clock.advance(15 * MIN);
+    expect((await pollAll(deps(), { maxPages: 2 })).feeds[0]).toMatchObject({ stored: 1, pagesUsed: 1 });
+    expect([1, 2, 3].map((id) => store.article(id)!.teaser)).toEqual([false, false, false]);
+  });
+
   it('given a feed added with full text off, teasers are stored as teasers and no page is fetched', async () => {
     server.route('/teasers-off.xml', (_q, r) => {
       r.writeHead(200, { 'content-type': 'application/rss+xml' });

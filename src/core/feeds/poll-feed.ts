@@ -36,6 +36,11 @@ export interface PollOptions {
   maxNewItems?: number;
   /** Full pages fetched at once for one feed. Default 4. */
   pageConcurrency?: number;
+  /**
+   * Most full pages fetched for one feed in one poll (default 30); further teaser items wait for
+   * the next poll, so one slow site cannot hold a pass for long.
+   */
+  maxPages?: number;
 }
 
 /** What one poll of one feed did. */
@@ -166,6 +171,8 @@ export async function pollFeed(deps: PollDeps, feed: FeedStatus, opts: PollOptio
     const currentKeys: string[] = [];
     const fresh: ParsedArticle[] = [];
     const maxNew = opts.maxNewItems ?? 100;
+    const maxPages = opts.maxPages ?? 30;
+    let pages = 0;
     let truncated = false;
     for (const raw of parsed.items) {
       const item: ParsedArticle = { ...raw, guid: qualifiedGuid(raw.guid, feed.url), source: feed.url };
@@ -182,10 +189,12 @@ export async function pollFeed(deps: PollDeps, feed: FeedStatus, opts: PollOptio
         base.duplicates++;
         continue;
       }
-      if (fresh.length >= maxNew) {
+      const page = feed.fullText && needsPage(item);
+      if (fresh.length >= maxNew || (page && pages >= maxPages)) {
         truncated = true;
         continue;
       }
+      if (page) pages++;
       seenKeys.push(key);
       fresh.push(item);
     }
