@@ -169,6 +169,8 @@ export async function pollFeed(deps: PollDeps, feed: FeedStatus, opts: PollOptio
 
     const seenKeys: string[] = [];
     const currentKeys: string[] = [];
+    // Keys met earlier in this document (feeds sometimes repeat an item).
+    const handled = new Set<string>();
     const fresh: ParsedArticle[] = [];
     const maxNew = opts.maxNewItems ?? 100;
     const maxPages = opts.maxPages ?? 30;
@@ -178,7 +180,8 @@ export async function pollFeed(deps: PollDeps, feed: FeedStatus, opts: PollOptio
       const item: ParsedArticle = { ...raw, guid: qualifiedGuid(raw.guid, feed.url), source: feed.url };
       const key = itemKey(item);
       currentKeys.push(key);
-      if (registry.seen(feed.id, key) || seenKeys.includes(key)) continue;
+      if (handled.has(key) || registry.seen(feed.id, key)) continue;
+      handled.add(key);
       if (!item.title.trim()) {
         seenKeys.push(key);
         base.skipped++;
