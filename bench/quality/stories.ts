@@ -58,8 +58,32 @@ export interface StoryFigures {
 
 /** Options of {@link measureStories}. */
 export interface MeasureStoriesOptions {
-  /** Ingest the feed files in reverse name order (grouping is greedy, so order can matter). */
-  reverse?: boolean;
+  /**
+   * Ingestion order; grouping is greedy, so order can matter. 'name' (default): each outlet's
+   * feed whole, by file name; 'reverse': the same, last file first; 'time': item by item in
+   * publication order, as a bot polling every feed would receive them.
+   */
+  order?: 'name' | 'reverse' | 'time';
+}
+
+/** The documents of a corpus in ingestion order: whole feed files, or one-item feeds by time. */
+export function corpusDocuments(corpus: string, labels: StoryLabels, order: MeasureStoriesOptions['order'] = 'name'): { file: string; text: string }[] {
+  const files = [...new Set(labels.articles.map((a) => a.file))].sort();
+  if (order === 'reverse') files.reverse();
+  const whole = files.map((file) => ({ file, text: readFileSync(join(corpus, file), 'utf8') }));
+  if (order !== 'time') return whole;
+  const items: { file: string; text: string; at: number }[] = [];
+  for (const { file, text } of whole) {
+    const start = text.indexOf('<item>');
+    const end = text.lastIndexOf('</item>') + '</item>'.length;
+    if (start < 0) throw new Error(`${corpus}/${file}: 'time' order needs RSS items`);
+    for (const m of text.slice(start, end).matchAll(/<item>[\s\S]*?<\/item>/g)) {
+      const one = text.slice(0, start) + m[0] + text.slice(end);
+      const [article] = parseDocument({ text: one, name: file, capturedAt: new Date(0) }).articles;
+      items.push({ file, text: one, at: Date.parse(article.publishedAt ?? '') });
+    }
+  }
+  return items.sort((a, b) => a.at - b.at || a.file.localeCompare(b.file)).map(({ file, text }) => ({ file, text }));
 }
 
 /** Folders under `dir` (itself included) that hold a labels.json, sorted. */
@@ -90,10 +114,8 @@ function groupCorpus(corpus: string, labels: StoryLabels, opts: MeasureStoriesOp
     const newsdesk = createNewsdesk({ store, clock, log: silentLog });
     const byKey = new Map(labels.articles.map((a) => [`${a.file}\n${a.title}`, a]));
     const articleEvent = new Map<number, string>();
-    const files = [...new Set(labels.articles.map((a) => a.file))].sort();
-    if (opts.reverse) files.reverse();
-    for (const file of files) {
-      const report = newsdesk.ingest({ bytes: readFileSync(join(corpus, file)), name: file, capturedAt: clock.now() });
+    for (const { file, text } of corpusDocuments(corpus, labels, opts.order)) {
+      const report = newsdesk.ingest({ text, name: file, capturedAt: clock.now() });
       for (const r of report.articles) {
         const label = byKey.get(`${file}\n${r.title}`);
         if (!label) throw new Error(`${corpus}/${file}: item "${r.title}" has no label`);
@@ -226,12 +248,10 @@ export function measureStoriesTfidf(dir: string, opts: TfidfPeerOptions = {}): S
   for (const corpus of corpora) {
     const labels = loadStoryLabels(corpus);
     for (const [id, e] of Object.entries(labels.events)) topics.set(id, e.topic);
-    const files = [...new Set(labels.articles.map((a) => a.file))].sort();
-    if (opts.reverse) files.reverse();
     const docs: { event: string; at: number; tf: Map<string, number> }[] = [];
-    for (const file of files) {
+    for (const { file, text } of corpusDocuments(corpus, labels, opts.order)) {
       const now = new Date('2026-06-01T00:00:00Z');
-      const parsed = parseDocument({ bytes: readFileSync(join(corpus, file)), name: file, capturedAt: now });
+      const parsed = parseDocument({ text, name: file, capturedAt: now });
       for (const a of analyseAll(parsed.articles)) {
         const label = labels.articles.find((x) => x.file === file && x.title === a.title);
         if (!label) throw new Error(`${corpus}/${file}: item "${a.title}" has no label`);
