@@ -251,13 +251,12 @@ export async function pollFeed(deps: PollDeps, feed: FeedStatus, opts: PollOptio
 }
 
 /**
- * Polls feeds: those due at `now`, or every feed with `all` (a manual pass), or only the feeds a
- * `scope` follows. At most `concurrency` feeds at once (default 4). Never throws.
+ * Polls the feeds due at `now` (their backoff respected), or every feed with `all` (a manual
+ * pass). At most `concurrency` feeds at once (default 4). Never throws.
  */
-export async function pollAll(deps: PollDeps, opts: PollOptions & { all?: boolean; scope?: string; concurrency?: number } = {}): Promise<PollReport> {
+export async function pollAll(deps: PollDeps, opts: PollOptions & { all?: boolean; concurrency?: number } = {}): Promise<PollReport> {
   const now = opts.now ?? deps.newsdesk.clock.now();
-  let feeds = opts.all || opts.scope ? deps.registry.all() : deps.registry.due(now);
-  if (opts.scope) feeds = feeds.filter((f) => f.scopes.includes(opts.scope!) && (opts.all || Date.parse(f.nextPollAt) <= now.getTime()));
+  const feeds = opts.all ? deps.registry.all() : deps.registry.due(now);
   const results = await mapLimit(feeds, opts.concurrency ?? 4, (f) => pollFeed(deps, f, { ...opts, now }));
   const report: PollReport = {
     feeds: results,
