@@ -118,6 +118,13 @@ export function contentWords(text: string): string[] {
   return out;
 }
 
+/** Whether the word at `index` opens a sentence: only spaces, quotes or brackets after a full stop (or nothing) before it. */
+function startsSentence(text: string, index: number): boolean {
+  let i = index - 1;
+  while (i >= 0 && /[\s"'“‘(\[]/u.test(text[i])) i--;
+  return i < 0 || /[.!?:;—–-]/u.test(text[i]);
+}
+
 /**
  * Stems written as names: capitalised (not all capitals, which datelines and shouting use) at a
  * place where a sentence does not start. Headline-case titles capitalise every word, so they are
@@ -129,8 +136,7 @@ function nameStems(texts: string[], title: string): Set<string> {
     for (const m of text.matchAll(/[\p{L}][\p{L}\p{N}'’-]*/gu)) {
       const w = m[0];
       if (!/^\p{Lu}/u.test(w) || w === w.toUpperCase()) continue;
-      const before = text.slice(0, m.index).trimEnd().replace(/["'“‘(\[]+$/u, '').trimEnd();
-      if (!before || /[.!?:;—–-]$/u.test(before)) continue;
+      if (startsSentence(text, m.index)) continue;
       for (const part of w.split('-')) {
         const s = part.toLowerCase().replace(/['’]s$/u, '').replace(/['’]/gu, '');
         if (keep(s)) out.add(stem(s));
@@ -206,7 +212,7 @@ const WEIGHT_CAP = 2;
 export function articleVector(a: AnalysedArticle, at: number): ArticleVector {
   const paragraphs = a.blocks.filter((b) => b.kind === 'paragraph').map((b) => b.text);
   const lead = paragraphs.slice(0, 4).join(' ').slice(0, 1500);
-  const names = nameStems(paragraphs.slice(0, 4), a.title);
+  const names = nameStems([lead], a.title);
   for (const e of a.entities.slice(0, 12)) {
     if (e.name === e.name.toUpperCase()) continue;
     for (const w of contentWords(e.name)) names.add(w);
