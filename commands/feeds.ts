@@ -114,7 +114,10 @@ export const feeds: CommandDefinition = {
         const fullText = input.options.fulltext === undefined ? undefined : Boolean(input.options.fulltext);
         const r = await registry.add(scope, String(input.options.url), { fullText, addedBy: ctx.caller.id });
         const name = r.feed.title ? `${r.feed.title} (${r.feed.url})` : r.feed.url;
-        if (!r.added) return text('info', [`Already following ${name} as feed #${r.feed.id}.`], undefined, true);
+        if (!r.added) {
+          const setting = fullText === undefined ? '' : ` Full pages for teaser items: ${r.feed.fullText ? 'on' : 'off'}.`;
+          return text('info', [`Already following ${name} as feed #${r.feed.id}.${setting}`], undefined, true);
+        }
         const items = r.items === undefined ? '' : ` It has ${r.items} item${r.items === 1 ? '' : 's'} now;`;
         return text('success', [`Now following ${name} as feed #${r.feed.id}.${items} new stories arrive with the next poll.`]);
       }

@@ -364,7 +364,9 @@ describe('feed polling against a local server', () => {
 
     expect(textOf(await runner.runText(`/feeds add ${server.url('/site/feed.xml')}`, member))).toMatch(/Only people who can manage this workspace/);
     expect(textOf(await runner.runText(`/feeds add ${server.url('/site/feed.xml')}`, admin))).toMatch(/Now following Site Feed .* as feed #1\. It has 1 item now/);
-    expect(textOf(await runner.runText(`/feeds add ${server.url('/site/feed.xml')}`, admin))).toMatch(/Already following Site Feed .* as feed #1/);
+    expect(textOf(await runner.runText(`/feeds add ${server.url('/site/feed.xml')}`, admin))).toMatch(/Already following Site Feed .* as feed #1\.$/);
+    expect(textOf(await runner.runText(`/feeds add ${server.url('/site/feed.xml')} fulltext:no`, admin))).toMatch(/Already following .* Full pages for teaser items: off\./);
+    expect(registry.get(1)?.fullText).toBe(false);
     const page = textOf(await runner.runText(`/feeds add ${server.url('/site/')}`, admin));
     expect(page).toContain(`is a web page, not a feed. It links to a feed: ${server.url('/site/feed.xml')} (Fixture Post RSS)`);
     expect(textOf(await runner.runText(`/feeds add ${server.url('/nowhere')}`, admin))).toMatch(/answered HTTP 404/);

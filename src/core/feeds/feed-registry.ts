@@ -342,7 +342,11 @@ export function createFeedRegistry(opts: FeedRegistryOptions): FeedRegistry {
     async add(scope, rawUrl, o = {}) {
       const url = normaliseFeedUrl(rawUrl);
       const known = followed(scope, url);
-      if (known) return { added: false, feed: known };
+      if (known) {
+        // Adding again with another full-text setting changes the setting.
+        if (o.fullText !== undefined && o.fullText !== known.fullText) q.setFullText.run(o.fullText ? 1 : 0, known.id);
+        return { added: false, feed: inScope(scope, known.id) ?? known };
+      }
       const res = await client.fetchText(url);
       const text = res.text ?? '';
       const kind = detectInput(text, { name: res.url, contentType: res.contentType });
