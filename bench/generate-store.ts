@@ -10,16 +10,18 @@
  * full-text index, story views); only the grouping is given (the generator knows its events).
  *
  * CLI: `npx tsx bench/generate-store.ts --count 1000000 --out /tmp/newsdesk-bench/store-1000000.db`
+ * (stopped early: `npx tsx bench/generate-store.ts --finish-stopped /tmp/newsdesk-bench/store-1000000.db`)
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { AnalysedArticle, Block, Entity, EntityKind, TopicScore } from '../src/core/model.js';
 import { createSqliteStore, type BulkItem } from '../src/core/store/sqlite-store.js';
 import { TAXONOMY } from '../src/core/topics/taxonomy.js';
+import { startWorker } from '../src/app/ingest-pool.js';
 import { COUNTRIES } from '../src/core/topics/gazetteer.js';
 
 /** Bump when the generated content changes, so cached stores are rebuilt. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 3;
 /** Instant the generated history ends at (the benchmarks' "now"). */
 export const GENERATED_END = new Date('2026-01-15T00:00:00Z');
 /** Articles per day, about what a bot polling 500 feeds stores. */
@@ -223,10 +225,10 @@ export function* generateArticles(count: number, seed = 1): Generator<GeneratedI
     const cues = voc.topicCues.get(ev.topics[0].id) ?? [];
     const teaser = r() < 0.6;
     const paragraphs: string[] = [];
-    const nPar = teaser ? 1 + Math.floor(r() * 2) : 4 + Math.floor(r() * 5);
+    const nPar = teaser ? 1 + Math.floor(r() * 2) : 3 + Math.floor(r() * 4);
     const sentences: string[] = [];
     for (let p = 0; p < nPar; p++) {
-      const k = teaser ? 1 + Math.floor(r() * 2) : 2 + Math.floor(r() * 3);
+      const k = teaser ? 1 + Math.floor(r() * 2) : 2 + Math.floor(r() * 2);
       const ss = Array.from({ length: k }, () => sentence(ev, cues));
       sentences.push(...ss);
       paragraphs.push(ss.join(' '));
@@ -318,7 +320,7 @@ export interface StoreInfo {
  * Builds (or reuses, when the same count, seed and generator version already exist) a store of
  * `count` generated articles at `path`. `log` receives progress lines.
  */
-export function generateStore(path: string, count: number, opts: { seed?: number; log?: (line: string) => void; force?: boolean } = {}): StoreInfo {
+export async function generateStore(path: string, count: number, opts: { seed?: number; log?: (line: string) => void; force?: boolean } = {}): Promise<StoreInfo> {
   const seed = opts.seed ?? 1;
   const infoPath = `${path}.json`;
   if (!opts.force && existsSync(path) && existsSync(infoPath)) {
@@ -332,16 +334,34 @@ export function generateStore(path: string, count: number, opts: { seed?: number
   // A throwaway build: no need to survive a crash half-way, and a big page cache speeds index inserts.
   store.db.pragma('synchronous = OFF');
   store.db.pragma('cache_size = -1000000');
+  // Full-text segments are merged once at the end instead of incrementally (about 20% faster);
+  // the merge setting is restored, so the store then behaves as any other.
+  store.db.exec("INSERT INTO article_fts(article_fts, rank) VALUES('automerge', 0)");
   let done = 0;
   let lastLog = t0;
-  for (const batch of generateArticles(count, seed)) {
-    store.bulkIngest(batch);
-    done += batch.length;
-    if (opts.log && Date.now() - lastLog > 10_000) {
-      lastLog = Date.now();
-      opts.log(`  generated ${done.toLocaleString('en-US')} / ${count.toLocaleString('en-US')} articles (${Math.round((Date.now() - t0) / 1000)} s)`);
-    }
+  // Articles and fingerprints are made on a worker one batch ahead; this thread only writes.
+  const worker = startWorker(new URL('./lib/generate-worker.ts', import.meta.url), { workerData: { count, seed } });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.on('error', reject);
+      worker.on('message', (batch: GeneratedItem[] | null) => {
+        if (!batch) return resolve();
+        worker.postMessage('next');
+        // Structured clone turns Dates into Dates, so the batch is usable as is.
+        store.bulkIngest(batch);
+        done += batch.length;
+        if (opts.log && Date.now() - lastLog > 10_000) {
+          lastLog = Date.now();
+          opts.log(`  generated ${done.toLocaleString('en-US')} / ${count.toLocaleString('en-US')} articles (${Math.round((Date.now() - t0) / 1000)} s)`);
+        }
+      });
+      worker.postMessage('next');
+    });
+  } finally {
+    await worker.terminate();
   }
+  store.db.exec("INSERT INTO article_fts(article_fts) VALUES('optimize')");
+  store.db.exec("INSERT INTO article_fts(article_fts, rank) VALUES('automerge', 4)");
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   const { articles, stories } = store.counts();
   const pageCount = store.db.pragma('page_count', { simple: true }) as number;
@@ -361,13 +381,39 @@ export function generateStore(path: string, count: number, opts: { seed?: number
   return info;
 }
 
-if (/generate-store\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
+/**
+ * Finishes a store whose build was stopped early (its complete days are kept): merges the
+ * full-text index, restores incremental merging and records it as a store of the articles it
+ * holds, renamed `store-<articles>.db` beside it, for `npm run bench -- --sizes …`.
+ */
+export function finishStoppedStore(path: string): StoreInfo {
+  const t0 = Date.now();
+  const store = createSqliteStore(path);
+  store.db.pragma('cache_size = -1000000');
+  store.db.exec("INSERT INTO article_fts(article_fts) VALUES('optimize')");
+  store.db.exec("INSERT INTO article_fts(article_fts, rank) VALUES('automerge', 4)");
+  store.db.pragma('wal_checkpoint(TRUNCATE)');
+  const { articles, stories } = store.counts();
+  const pageCount = store.db.pragma('page_count', { simple: true }) as number;
+  const pageSize = store.db.pragma('page_size', { simple: true }) as number;
+  store.close();
+  const target = join(dirname(path), `store-${articles}.db`);
+  renameSync(path, target);
+  for (const f of [`${path}-wal`, `${path}-shm`, `${path}.json`]) rmSync(f, { force: true });
+  const info: StoreInfo = { path: target, count: articles, seed: 1, version: GENERATOR_VERSION, articles, stories, buildSeconds: Math.round((Date.now() - t0) / 100) / 10, sizeMb: Math.round((pageCount * pageSize) / 1_048_576) };
+  writeFileSync(`${target}.json`, JSON.stringify({ ...info, stoppedEarly: true }, null, 2));
+  return info;
+}
+
+if (/generate-store\.[cm]?[jt]s$/.test(process.argv[1] ?? '') && process.argv.includes('--finish-stopped')) {
+  console.log(JSON.stringify(finishStoppedStore(process.argv[process.argv.indexOf('--finish-stopped') + 1]), null, 2));
+} else if (/generate-store\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
   const arg = (name: string) => {
     const i = process.argv.indexOf(name);
     return i >= 0 ? process.argv[i + 1] : undefined;
   };
   const count = Number(arg('--count') ?? 100_000);
   const out = arg('--out') ?? `/tmp/newsdesk-bench/store-${count}.db`;
-  const info = generateStore(out, count, { log: (l) => console.log(l), force: process.argv.includes('--force') });
+  const info = await generateStore(out, count, { log: (l) => console.log(l), force: process.argv.includes('--force') });
   console.log(JSON.stringify(info, null, 2));
 }

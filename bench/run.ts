@@ -6,17 +6,23 @@
  *   npm run bench                      # full sizes (100k and 1M stores; generates them once)
  *   npm run bench -- --quick           # everything small
  *   npm run bench -- --only lookup     # one benchmark: ingest, feeds, lookup, digest, memory
+ *   npm run bench -- --max-size 100000 # store sizes capped (when the 1M store cannot be built)
+ *   npm run bench -- --sizes 100000,400000  # other store sizes (store-<n>.db in the work folder)
  */
 import { loadavg } from 'node:os';
 import { runDigest } from './digest.js';
 import { runFeeds } from './feeds.js';
+import { runIngest } from './ingest.js';
 import { runLookup } from './lookup.js';
+import { runMemory } from './memory.js';
 import type { BenchOptions, BenchResult } from './lib/results.js';
 
 const BENCHES: Record<string, (o: BenchOptions) => Promise<BenchResult>> = {
+  ingest: runIngest,
   feeds: runFeeds,
   lookup: runLookup,
   digest: runDigest,
+  memory: runMemory,
 };
 
 function arg(name: string): string | undefined {
@@ -28,6 +34,8 @@ async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const only = arg('--only');
   const workDir = arg('--work') ?? (quick ? '/tmp/newsdesk-bench-quick' : '/tmp/newsdesk-bench');
+  const maxSize = arg('--max-size') ? Number(arg('--max-size')) : undefined;
+  const sizes = arg('--sizes')?.split(',').map(Number);
   const names = only ? only.split(',') : Object.keys(BENCHES);
   const unknown = names.filter((n) => !BENCHES[n]);
   if (unknown.length) {
@@ -38,7 +46,7 @@ async function main(): Promise<void> {
   console.log(`Newsdesk benchmarks (${quick ? 'quick' : 'full'}): ${names.join(', ')}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   const missed: string[] = [];
   for (const name of names) {
-    const r = await BENCHES[name]({ quick, workDir });
+    const r = await BENCHES[name]({ quick, workDir, maxSize, sizes });
     for (const [label, ok] of Object.entries(r.targets ?? {})) {
       console.log(`  target ${ok ? 'met   ' : 'MISSED'}  ${label}`);
       if (!ok) missed.push(`${name}: ${label}`);

@@ -16,6 +16,17 @@ export interface BenchOptions {
   quick: boolean;
   /** Folder for generated stores and other large scratch files. */
   workDir: string;
+  /** Largest generated store to use (stores above it are left out). */
+  maxSize?: number;
+  /** Store sizes to use instead of the defaults (e.g. a store whose build was stopped early). */
+  sizes?: number[];
+}
+
+/** The store sizes of a full or quick run, capped by `maxSize`. */
+export function storeSizes(opts: BenchOptions): number[] {
+  const all = opts.sizes ?? (opts.quick ? [5_000] : [100_000, 1_000_000]);
+  const kept = all.filter((n) => n <= (opts.maxSize ?? Infinity));
+  return kept.length ? kept : [Math.min(...all)];
 }
 
 /** What a benchmark hands back: its figures, also written as JSON. */

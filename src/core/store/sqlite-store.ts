@@ -84,6 +84,24 @@ export interface BulkItem {
    * for importers that already know which reports cover one event.
    */
   storyKey?: string;
+  /**
+   * The article's {@link articleFingerprint} for this `now`, when the caller computed it already
+   * (for instance on a worker thread); computed here otherwise.
+   */
+  vector?: ArticleVector;
+}
+
+/** The instant an article is filed under: its publication time, else its ingestion time (ISO). */
+export function sortTime(a: { publishedAt?: string }, now: Date): string {
+  return a.publishedAt && !Number.isNaN(Date.parse(a.publishedAt)) ? new Date(a.publishedAt).toISOString() : now.toISOString();
+}
+
+/**
+ * The similarity fingerprint the store keeps for an article ingested at `now`. Pure and
+ * CPU-bound, so ingestion workers compute it beside parsing and pass it in {@link BulkItem.vector}.
+ */
+export function articleFingerprint(a: AnalysedArticle, now: Date): ArticleVector {
+  return articleVector(a, Date.parse(sortTime(a, now)));
 }
 
 /** The store used by the core. Opened with {@link createSqliteStore}. */
@@ -247,10 +265,10 @@ export function createSqliteStore(path: string): SqliteStore {
   }
 
   /** Recomputes a story's title, lead, dates and topics from its articles. */
-  function refreshStory(storyId: number): void {
+  function refreshStory(storyId: number, known?: Map<number, AnalysedArticle>): void {
     const rows = q.storyArticles.all(storyId);
     if (!rows.length) return;
-    const articles = rows.map((r) => JSON.parse(r.data_json) as AnalysedArticle);
+    const articles = rows.map((r) => known?.get(r.id) ?? (JSON.parse(r.data_json) as AnalysedArticle));
     // Lead: the fullest non-teaser report, which gives the story its title and summary.
     let lead = 0;
     articles.forEach((a, i) => {
@@ -307,7 +325,7 @@ export function createSqliteStore(path: string): SqliteStore {
    * Writes one new article (row, terms, full-text entry) into story `group`, a new story, or the
    * most similar story (a new one when none is similar). The story's view is not rebuilt here.
    */
-  function writeArticle(a: AnalysedArticle, now: Date, origin: string | undefined, group: number | 'new' | 'similar'): IngestResult {
+  function writeArticle(a: AnalysedArticle, now: Date, origin: string | undefined, group: number | 'new' | 'similar', given?: ArticleVector): IngestResult {
     const url = canonicalUrl(a.url);
     let hash: string | undefined;
     const contentHash = () => (hash ??= hashOf(normaliseText(a.title, a.blocks)));
@@ -316,9 +334,9 @@ export function createSqliteStore(path: string): SqliteStore {
       return { status: 'duplicate', articleId: dup, storyId: q.storyOf.get(dup)!.story_id, newStory: false };
     }
     const ingestedAt = now.toISOString();
-    const sortAt = a.publishedAt && !Number.isNaN(Date.parse(a.publishedAt)) ? new Date(a.publishedAt).toISOString() : ingestedAt;
+    const sortAt = sortTime(a, now);
     const at = Date.parse(sortAt);
-    const vector = articleVector(a, at);
+    const vector = given && given.at === at ? given : articleVector(a, at);
     const joined = group === 'similar' ? similarStory(vector, at) : group === 'new' ? undefined : group;
     const storyId = joined ?? Number(q.insertStory.run(a.title, sortAt, sortAt).lastInsertRowid);
 
@@ -365,16 +383,19 @@ export function createSqliteStore(path: string): SqliteStore {
   const bulkTx = db.transaction((items: BulkItem[]): IngestResult[] => {
     const byKey = new Map<string, number>();
     const touched = new Set<number>();
+    // Articles written in this call need no JSON round trip when their stories are rebuilt.
+    const written = new Map<number, AnalysedArticle>();
     const results = items.map((it) => {
       const keyed = it.storyKey !== undefined ? byKey.get(it.storyKey) : undefined;
       const group = it.storyId ?? keyed ?? (it.storyKey !== undefined ? 'new' : 'similar');
-      const r = writeArticle(it.article, it.now, it.origin, group);
+      const r = writeArticle(it.article, it.now, it.origin, group, it.vector);
       if (r.status !== 'stored') return r;
       if (it.storyKey !== undefined && keyed === undefined) byKey.set(it.storyKey, r.storyId);
       touched.add(r.storyId);
+      written.set(r.articleId, it.article);
       return r;
     });
-    for (const id of touched) refreshStory(id);
+    for (const id of touched) refreshStory(id, written);
     return results;
   });
 

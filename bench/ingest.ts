@@ -1,0 +1,168 @@
+/**
+ * Ingest speed: the 130 pages of ../shared/data/extraction/readability (cycled to 5,000) through
+ * the whole pipeline (decode, recognise, extract, summarise, topics, entities, fingerprint, store
+ * with story grouping and full-text index) on the worker pool, beside plain Readability over
+ * jsdom (extraction alone) on the same pages in the same run. Each side runs in its own child
+ * process so its peak memory is its own. Extraction quality of both is scored on the pages'
+ * expected articles (4-gram shingle F1).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Readability } from '@mozilla/readability';
+import { DomUtils, parseDocument } from 'htmlparser2';
+import { createIngestPool } from '../src/app/ingest-pool.js';
+import { createSqliteStore } from '../src/core/store/sqlite-store.js';
+import { aggregateShingles, shingleCounts, type ShingleCounts } from './quality/shingle-f1.js';
+import { nowMs, peakRssMb, round } from './lib/stats.js';
+import { printTable } from './lib/table.js';
+import { writeResult, type BenchOptions, type BenchResult } from './lib/results.js';
+
+/** The extraction pages, when the evaluation data is present. */
+export const PAGES_DIR = join(process.cwd(), '..', 'shared', 'data', 'extraction', 'readability');
+
+interface Page {
+  name: string;
+  html: string;
+  expected: string;
+}
+
+const clean = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+function loadPages(limit: number): Page[] {
+  return readdirSync(PAGES_DIR)
+    .filter((c) => existsSync(join(PAGES_DIR, c, 'source.html')))
+    .sort()
+    .slice(0, limit)
+    .map((c) => ({
+      name: c,
+      html: readFileSync(join(PAGES_DIR, c, 'source.html'), 'utf8'),
+      expected: clean(DomUtils.textContent(parseDocument(readFileSync(join(PAGES_DIR, c, 'expected.html'), 'utf8')))),
+    }));
+}
+
+/** What one side (child process) reports. */
+interface SideFigures {
+  pages: number;
+  mb: number;
+  seconds: number;
+  pagesPerS: number;
+  mbPerS: number;
+  peakRssMb: number;
+  f1: number;
+  precision: number;
+  recall: number;
+  stored?: number;
+  refused?: number;
+  workers?: number;
+}
+
+/** Readability over jsdom, one pass over the pages. */
+async function peerSide(pageLimit: number): Promise<SideFigures> {
+  const { JSDOM, VirtualConsole } = await import('jsdom');
+  const pages = loadPages(pageLimit);
+  const virtualConsole = new VirtualConsole();
+  const counts: ShingleCounts[] = [];
+  const t0 = nowMs();
+  for (const p of pages) {
+    let text = '';
+    try {
+      const dom = new JSDOM(p.html, { url: `http://fakehost/test/${p.name}/`, virtualConsole });
+      text = clean(new Readability(dom.window.document).parse()?.textContent);
+      dom.window.close();
+    } catch {
+      text = '';
+    }
+    counts.push(shingleCounts(text, p.expected));
+  }
+  const seconds = (nowMs() - t0) / 1000;
+  const mb = pages.reduce((s, p) => s + Buffer.byteLength(p.html), 0) / 1_048_576;
+  const score = aggregateShingles(counts);
+  return { pages: pages.length, mb, seconds, pagesPerS: pages.length / seconds, mbPerS: mb / seconds, peakRssMb: peakRssMb(), ...pick(score) };
+}
+
+function pick(s: { f1: number; precision: number; recall: number }) {
+  return { f1: s.f1, precision: s.precision, recall: s.recall };
+}
+
+/** The whole Newsdesk pipeline on the worker pool, `total` documents (the pages cycled). */
+async function oursSide(total: number): Promise<SideFigures> {
+  const pages = loadPages(1_000);
+  const pool = createIngestPool();
+  const capturedAt = new Date('2026-01-15T00:00:00Z');
+  const counts: ShingleCounts[] = [];
+  let stored = 0;
+  let refused = 0;
+  let bytes = 0;
+  const t0 = nowMs();
+  // Each pass over the pages goes into its own store: the same page twice would be a duplicate.
+  for (let done = 0, pass = 0; done < total; pass++) {
+    const n = Math.min(pages.length, total - done);
+    const store = createSqliteStore(':memory:');
+    const inputs = pages.slice(0, n).map((p) => {
+      const b = Buffer.from(p.html);
+      bytes += b.length;
+      return { bytes: new Uint8Array(b), name: `${p.name}.html`, capturedAt, url: `http://fakehost/test/${p.name}/` };
+    });
+    const outcomes = await pool.ingestAll(store, inputs, { now: () => capturedAt });
+    outcomes.forEach((o, i) => {
+      if (o.ok) stored += o.report.stored;
+      else refused++;
+      if (pass === 0) {
+        const text = o.ok ? o.articles.flatMap((a) => a.blocks.map((b) => b.text)).join('\n') : '';
+        counts.push(shingleCounts(text, pages[i].expected));
+      }
+    });
+    store.close();
+    done += n;
+  }
+  const seconds = (nowMs() - t0) / 1000;
+  await pool.close();
+  const mb = bytes / 1_048_576;
+  return { pages: total, mb, seconds, pagesPerS: total / seconds, mbPerS: mb / seconds, peakRssMb: peakRssMb(), stored, refused, workers: pool.size, ...pick(aggregateShingles(counts)) };
+}
+
+function child(side: 'ours' | 'peer', n: number): SideFigures {
+  const self = fileURLToPath(import.meta.url);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--child', side, String(n)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`ingest benchmark (${side}) failed: ${r.stderr}`);
+  const last = r.stdout.trim().split('\n').pop()!;
+  return JSON.parse(last) as SideFigures;
+}
+
+/** Runs the ingest benchmark. */
+export async function runIngest(opts: BenchOptions): Promise<BenchResult> {
+  if (!existsSync(PAGES_DIR)) {
+    console.log(`  (skipping ingest: ${PAGES_DIR} is absent)`);
+    return { name: 'ingest', skipped: true };
+  }
+  const total = opts.quick ? 260 : 5_000;
+  const peerPages = opts.quick ? 40 : 130;
+  const peer = child('peer', peerPages);
+  const ours = child('ours', total);
+  const ratio = ours.pagesPerS / peer.pagesPerS;
+  const row = (who: string, f: SideFigures) => [who, f.pages, round(f.seconds, 1), round(f.pagesPerS, 1), round(f.mbPerS, 2), round(f.peakRssMb, 0), round(f.f1, 3)];
+  printTable(
+    'Ingest: HTML pages (same pages, same run)',
+    ['pipeline', 'pages', 'seconds', 'pages/s', 'MB/s', 'peak RSS MB', 'body F1'],
+    [row(`newsdesk full ingest (${ours.workers} workers + writer)`, ours), row('Readability + jsdom, extraction only', peer), ['ratio', undefined, undefined, round(ratio, 2), undefined, undefined, undefined]],
+  );
+  if (ours.refused) console.log(`  ${ours.refused} of ${ours.pages} documents were refused (no article on the page), counted in pages/s`);
+  const result: BenchResult = {
+    name: 'ingest',
+    ours,
+    readabilityJsdom: peer,
+    ratio,
+    targets: opts.quick ? undefined : { 'ingest >= 10x Readability+jsdom pages/s': ratio >= 10, 'body F1 >= Readability+jsdom': ours.f1 >= peer.f1 },
+  };
+  writeResult(result, opts);
+  return result;
+}
+
+if (process.argv[2] === '--child') {
+  const side = process.argv[3] as 'ours' | 'peer';
+  const n = Number(process.argv[4]);
+  const figures = side === 'peer' ? await peerSide(n) : await oursSide(n);
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
+}

@@ -1,0 +1,163 @@
+/**
+ * Worker threads for the CPU-bound part of ingestion (decode, recognise, parse, analyse and
+ * the similarity fingerprint), with the calling thread doing only the store writes. SQLite has
+ * one writer and parsing HTML is where the time goes, so N workers feed one writer; each
+ * document is still stored in one transaction, with the same rows and the same story grouping
+ * as `ingestDocument`.
+ *
+ * The worker side lives in this same file (started with a marker in `workerData`).
+ */
+import { availableParallelism } from 'node:os';
+import { isMainThread, parentPort, Worker, workerData, type WorkerOptions } from 'node:worker_threads';
+import type { AnalysedArticle } from '../core/model.js';
+import type { ArticleVector } from '../core/cluster/story-similarity.js';
+import { NewsdeskError, UserError } from '../core/errors.js';
+import { analyseAll, parseDocument, type DocumentInput, type IngestReport } from '../core/ingest/ingest-document.js';
+import { articleFingerprint, type SqliteStore } from '../core/store/sqlite-store.js';
+
+/**
+ * Starts a worker from a module URL. TypeScript sources (when running under tsx) get tsx's ESM
+ * loader registered inside the worker first, because loaders registered in the main thread do
+ * not reach workers.
+ */
+export function startWorker(url: URL, opts: WorkerOptions = {}): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, opts);
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(boot, { ...opts, eval: true });
+}
+
+/** A document the pool could not ingest, with the coded error's code and safe message. */
+export interface RefusedDocument {
+  name: string;
+  code: string;
+  message: string;
+}
+
+/** Outcome of {@link IngestPool.ingestAll}: one entry per input, in input order. */
+export type PoolOutcome = { ok: true; report: IngestReport; articles: AnalysedArticle[] } | { ok: false; refused: RefusedDocument };
+
+/** Parallel ingestion of many documents into one store. */
+export interface IngestPool {
+  /** Number of worker threads. */
+  readonly size: number;
+  /**
+   * Parses and analyses `inputs` on the workers and stores each document (one transaction per
+   * document) on this thread, as results arrive. `now` is the ingestion time of each write.
+   * `onDocument` sees each outcome as it is stored (for progress).
+   */
+  ingestAll(store: SqliteStore, inputs: DocumentInput[], opts: { now: () => Date; onDocument?: (o: PoolOutcome, index: number) => void }): Promise<PoolOutcome[]>;
+  /** Stops the workers. */
+  close(): Promise<void>;
+}
+
+interface Job {
+  id: number;
+  input: DocumentInput;
+  now: Date;
+}
+
+type JobResult =
+  | { id: number; ok: true; kind: IngestReport['kind']; illFormed?: boolean; articles: AnalysedArticle[]; vectors: ArticleVector[] }
+  | { id: number; ok: false; code: string; message: string };
+
+const WORKER_MARK = 'newsdesk-ingest-worker';
+
+/** Runs one job: pure CPU work, no store. */
+function work(job: Job): JobResult {
+  try {
+    const parsed = parseDocument(job.input);
+    const articles = analyseAll(parsed.articles);
+    if (!articles.length) throw new UserError('INPUT_NO_ARTICLE', `${job.input.name}: no article with body text found.`);
+    return { id: job.id, ok: true, kind: parsed.kind, illFormed: parsed.illFormed, articles, vectors: articles.map((a) => articleFingerprint(a, job.now)) };
+  } catch (err) {
+    const coded = err instanceof NewsdeskError;
+    return {
+      id: job.id,
+      ok: false,
+      code: coded ? err.code : 'INTERNAL',
+      message: err instanceof UserError ? err.message : `${job.input.name}: internal error (${(err as Error).message})`,
+    };
+  }
+}
+
+if (!isMainThread && (workerData as { mark?: string } | undefined)?.mark === WORKER_MARK) {
+  parentPort!.on('message', (job: Job) => parentPort!.postMessage(work(job)));
+}
+
+/**
+ * Starts `size` workers (default: one per core). Close the pool when done; an open pool keeps
+ * the process alive.
+ */
+export function createIngestPool(opts: { size?: number } = {}): IngestPool {
+  const size = Math.max(1, opts.size ?? availableParallelism());
+  const workers = Array.from({ length: size }, () => startWorker(new URL(import.meta.url), { workerData: { mark: WORKER_MARK } }));
+
+  async function ingestAll(store: SqliteStore, inputs: DocumentInput[], o: { now: () => Date; onDocument?: (x: PoolOutcome, i: number) => void }): Promise<PoolOutcome[]> {
+    const outcomes: PoolOutcome[] = new Array(inputs.length);
+    if (!inputs.length) return outcomes;
+    const nows: Date[] = new Array(inputs.length);
+    let next = 0;
+    let done = 0;
+    return new Promise((resolve, reject) => {
+      const listeners: [Worker, (r: JobResult) => void, (e: Error) => void][] = [];
+      const finish = (err?: Error) => {
+        for (const [w, onMessage, onError] of listeners) {
+          w.off('message', onMessage);
+          w.off('error', onError);
+        }
+        if (err) reject(err);
+        else resolve(outcomes);
+      };
+      const feed = (w: Worker) => {
+        if (next >= inputs.length) return;
+        const id = next++;
+        nows[id] = o.now();
+        w.postMessage({ id, input: inputs[id], now: nows[id] } satisfies Job);
+      };
+      for (const w of workers) {
+        const onMessage = (r: JobResult) => {
+          feed(w);
+          try {
+            outcomes[r.id] = storeResult(store, inputs[r.id], r, nows[r.id]);
+            o.onDocument?.(outcomes[r.id], r.id);
+          } catch (err) {
+            finish(err as Error);
+            return;
+          }
+          if (++done === inputs.length) finish();
+        };
+        const onError = (err: Error) => finish(err);
+        listeners.push([w, onMessage, onError]);
+        w.on('message', onMessage);
+        w.on('error', onError);
+        // Two jobs per worker keep each one busy while its previous answer is being stored.
+        feed(w);
+        feed(w);
+      }
+    });
+  }
+
+  return {
+    size,
+    ingestAll,
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/** Stores one worker result (one transaction), as `ingestDocument` would. */
+function storeResult(store: SqliteStore, input: DocumentInput, r: JobResult, now: Date): PoolOutcome {
+  // One bad document never stops the others: internal failures are reported like refusals.
+  if (!r.ok) return { ok: false, refused: { name: input.name, code: r.code, message: r.message } };
+  const results = store.bulkIngest(r.articles.map((article, i) => ({ article, now, origin: input.url ?? input.name, vector: r.vectors[i] })));
+  const report: IngestReport = {
+    name: input.name,
+    kind: r.kind,
+    articles: results.map((x, i) => ({ ...x, title: r.articles[i].title })),
+    stored: results.filter((x) => x.status === 'stored').length,
+    duplicates: results.filter((x) => x.status === 'duplicate').length,
+    illFormed: r.illFormed,
+  };
+  return { ok: true, report, articles: r.articles };
+}
