@@ -1,10 +1,12 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../../src/cli.js';
+import { createSqliteStore } from '../../src/core/store/sqlite-store.js';
 import { startFixtureServer, type FixtureServer } from '../support/http-fixture-server.js';
 import { articlePage, fullTextRss, JS_SHELL } from './poll-fixtures.js';
 
@@ -20,6 +22,12 @@ describe('CLI: feeds, poll, ingest <url>, parse <url>', () => {
   async function call(...argv: string[]): Promise<{ code: number; out: string }> {
     const lines: string[] = [];
     const code = await cli(argv, env, (s) => lines.push(s));
+    return { code, out: lines.join('\n') };
+  }
+
+  async function call2(e: Record<string, string>, ...argv: string[]): Promise<{ code: number; out: string }> {
+    const lines: string[] = [];
+    const code = await cli(argv, e, (s) => lines.push(s));
     return { code, out: lines.join('\n') };
   }
 
@@ -103,6 +111,58 @@ describe('CLI: feeds, poll, ingest <url>, parse <url>', () => {
     const page = JSON.parse((await call('parse', server.url('/page'), '--json')).out);
     expect(page[0].body.split('\n\n').length).toBeGreaterThan(4);
   });
+
+  it('given a poll process killed with SIGKILL while one feed is still downloading, what it stored stays and the next poll stores the rest', async () => {
+    const killEnv = { ...env, NEWSDESK_DB: join(dir, 'kill.db') };
+    let hold = false;
+    let held = 0;
+    const waiting: ServerResponse[] = [];
+    server.route('/fast.xml', (req, res) => {
+      if (req.headers['if-none-match'] === '"f1"') {
+        res.writeHead(304, { etag: '"f1"' });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"f1"' });
+      res.end(fullTextRss(server.url(''), [0, 1], 'Fast'));
+    });
+    server.route('/held.xml', (_q, res) => {
+      if (hold) {
+        held++;
+        waiting.push(res);
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.end(fullTextRss(server.url(''), [4, 5], 'Held'));
+    });
+    expect((await cli(['feeds', 'add', server.url('/fast.xml')], killEnv, () => {})) + (await cli(['feeds', 'add', server.url('/held.xml')], killEnv, () => {}))).toBe(0);
+    hold = true;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'poll'], { env: { ...process.env, ...killEnv }, stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_c, sig) => resolve(sig)));
+    const storedByChild = () => {
+      const s = createSqliteStore(killEnv.NEWSDESK_DB);
+      try {
+        return s.counts().articles;
+      } finally {
+        s.close();
+      }
+    };
+    await expect.poll(() => held > 0 && storedByChild() === 2, { timeout: 45_000, interval: 200 }).toBe(true);
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+    for (const res of waiting) res.destroy();
+
+    const store = createSqliteStore(killEnv.NEWSDESK_DB);
+    expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(store.counts().articles).toBe(2);
+    store.close();
+    hold = false;
+    const next = JSON.parse((await call2(killEnv, 'poll', '--json')).out);
+    expect(next.feeds.map((f: { outcome: string; stored: number }) => [f.outcome, f.stored])).toEqual([
+      ['not-modified', 0],
+      ['stored', 2],
+    ]);
+  }, 60_000);
 
   it('given the real command line (npm run -s newsdesk), poll runs one pass in a separate process', async () => {
     const { stdout } = await run('npx', ['tsx', 'src/cli.ts', 'poll'], { env: { ...process.env, ...env }, timeout: 60_000 });
