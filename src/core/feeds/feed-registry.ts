@@ -129,8 +129,6 @@ export interface FeedRegistry {
   recordNotModified(id: number, at: Date, v: { etag?: string; lastModified?: string }): void;
   /** Records a failure at `at` and schedules the next try with backoff; returns the new status. */
   recordFailure(id: number, at: Date, err: { code: string; message: string }): FeedStatus;
-  /** Makes feed `id` due now (after a manual change). */
-  pollSoon(id: number, at: Date): void;
   /** Fetches a document on a scope's behalf (an OPML file) through the same guarded client. */
   fetchText(url: string): Promise<FetchTextResult>;
   /** The backoff policy in force. */
@@ -257,7 +255,6 @@ export function createFeedRegistry(opts: FeedRegistryOptions): FeedRegistry {
       `UPDATE feeds SET last_fetch_at = ?, failures = ?, last_error = ?, last_error_code = ?, next_poll_at = ?,
          unhealthy_since = CASE WHEN ? THEN coalesce(unhealthy_since, ?) ELSE NULL END WHERE id = ?`,
     ),
-    pollSoon: db.prepare<[string, number]>('UPDATE feeds SET next_poll_at = ? WHERE id = ?'),
   };
 
   function toStatus(r: Row): FeedStatus {
@@ -409,9 +406,6 @@ export function createFeedRegistry(opts: FeedRegistryOptions): FeedRegistry {
       const iso = at.toISOString();
       q.failure.run(iso, failures, err.message.slice(0, 500), err.code, next, failures >= policy.unhealthyAfter ? 1 : 0, iso, id);
       return mustGet(id);
-    },
-    pollSoon(id, at) {
-      q.pollSoon.run(at.toISOString(), id);
     },
     fetchText: (url) => client.fetchText(url, { accept: 'text/x-opml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5' }),
   };
