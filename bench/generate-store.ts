@@ -21,7 +21,7 @@ import { startWorker } from '../src/app/ingest-pool.js';
 import { COUNTRIES } from '../src/core/topics/gazetteer.js';
 
 /** Bump when the generated content changes, so cached stores are rebuilt. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 /** Instant the generated history ends at (the benchmarks' "now"). */
 export const GENERATED_END = new Date('2026-01-15T00:00:00Z');
 /** Articles per day, about what a bot polling 500 feeds stores. */
@@ -334,9 +334,6 @@ export async function generateStore(path: string, count: number, opts: { seed?: 
   // A throwaway build: no need to survive a crash half-way, and a big page cache speeds index inserts.
   store.db.pragma('synchronous = OFF');
   store.db.pragma('cache_size = -1000000');
-  // Full-text segments are merged once at the end instead of incrementally (about 20% faster);
-  // the merge setting is restored, so the store then behaves as any other.
-  store.db.exec("INSERT INTO article_fts(article_fts, rank) VALUES('automerge', 0)");
   let done = 0;
   let lastLog = t0;
   // Articles and fingerprints are made on a worker one batch ahead; this thread only writes.
@@ -360,8 +357,6 @@ export async function generateStore(path: string, count: number, opts: { seed?: 
   } finally {
     await worker.terminate();
   }
-  store.db.exec("INSERT INTO article_fts(article_fts) VALUES('optimize')");
-  store.db.exec("INSERT INTO article_fts(article_fts, rank) VALUES('automerge', 4)");
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   const { articles, stories } = store.counts();
   const pageCount = store.db.pragma('page_count', { simple: true }) as number;
@@ -382,16 +377,14 @@ export async function generateStore(path: string, count: number, opts: { seed?: 
 }
 
 /**
- * Finishes a store whose build was stopped early (its complete days are kept): merges the
- * full-text index, restores incremental merging and records it as a store of the articles it
- * holds, renamed `store-<articles>.db` beside it, for `npm run bench -- --sizes …`.
+ * Finishes a store whose build was stopped early (its complete days are kept): records it as a
+ * store of the articles it holds, renamed `store-<articles>.db` beside it, for
+ * `npm run bench -- --sizes …`.
  */
 export function finishStoppedStore(path: string): StoreInfo {
   const t0 = Date.now();
   const store = createSqliteStore(path);
   store.db.pragma('cache_size = -1000000');
-  store.db.exec("INSERT INTO article_fts(article_fts) VALUES('optimize')");
-  store.db.exec("INSERT INTO article_fts(article_fts, rank) VALUES('automerge', 4)");
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   const { articles, stories } = store.counts();
   const pageCount = store.db.pragma('page_count', { simple: true }) as number;

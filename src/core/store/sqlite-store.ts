@@ -53,6 +53,19 @@ function toStats(r: StatsRow): StoryStats {
   return { id: r.id, updatedAt: r.updated_at, articleCount: r.article_count, sourceCount: r.source_count, topTopic: r.top_topic ?? undefined };
 }
 
+/**
+ * Full-text matches ranked per query, newest first. BM25 costs about a microsecond per ranked
+ * row plus one pass over each term's document list; 500 rows cover several days of coverage of
+ * even the commonest words (measured with `npm run bench -- --only lookup`).
+ */
+export const FTS_RANKED = 500;
+
+/** `YYYYMM` of an ISO instant: the full-text partition an article goes to. */
+function monthOf(iso: string): string {
+  const m = /^(\d{4})-(\d{2})/.exec(iso);
+  return m ? `${m[1]}${m[2]}` : '000000';
+}
+
 /** Earliest representable instant, for "no lower bound". */
 const MIN_MS = -8_640_000_000_000_000;
 
@@ -123,8 +136,9 @@ export interface SqliteStore {
   storiesWithTerm(term: string, opts: { since?: string; limit: number }): { storyId: number; weight: number }[];
   /**
    * Full-text search over title, summary, body, topics, entities. `match` is an FTS5 query.
-   * BM25 costs grow with the number of matches, so only the 2,000 most recently stored matches
-   * are ranked: for news, the newest matching coverage is what a lookup wants.
+   * BM25 costs grow with the number of matches, so only the {@link FTS_RANKED} most recently
+   * stored matches are ranked (newest publication months first, newest stored first within a
+   * month): for news, the newest matching coverage is what a lookup wants.
    */
   fullText(match: string, opts: { since?: string; limit: number }): StoryHit[];
   /** Story ids updated in [from, to], newest first. */
@@ -210,7 +224,8 @@ export function createSqliteStore(path: string): SqliteStore {
     insertTerm: db.prepare<[string, number, number, number, number]>(
       'INSERT OR REPLACE INTO article_terms (term, sort_ms, article_id, story_id, weight) VALUES (?, ?, ?, ?, ?)',
     ),
-    insertFts: db.prepare('INSERT INTO article_fts (rowid, title, summary, body, topics, entities) VALUES (?, ?, ?, ?, ?, ?)'),
+    addPart: db.prepare<[string]>('INSERT OR IGNORE INTO fts_parts (month) VALUES (?)'),
+    parts: db.prepare<[], { month: string }>('SELECT month FROM fts_parts ORDER BY month DESC'),
     // Per term, the most recent articles in the window: bounded however common the term is.
     termNeighbours: db.prepare<[string, number, number], { article_id: number }>(
       'SELECT article_id FROM article_terms WHERE term = ? AND sort_ms BETWEEN ? AND ? ORDER BY sort_ms DESC LIMIT 200',
@@ -227,19 +242,12 @@ export function createSqliteStore(path: string): SqliteStore {
          ORDER BY sort_ms DESC LIMIT 2000)
        GROUP BY story_id ORDER BY weight DESC LIMIT ?`,
     ),
-    fullText: db.prepare<[string, string, number], StoryHit>(
-      `SELECT a.story_id AS storyId, max(f.s) AS text
-       FROM (SELECT rowid, -bm25(article_fts, 8.0, 3.0, 1.0, 2.0, 4.0) AS s FROM article_fts
-             WHERE article_fts MATCH ? ORDER BY rowid DESC LIMIT 2000) f
-       JOIN articles a ON a.id = f.rowid
-       WHERE a.sort_at >= ?
-       GROUP BY a.story_id ORDER BY text DESC LIMIT ?`,
-    ),
     inWindow: db.prepare<[string, string, number], { id: number }>(
       'SELECT id FROM stories WHERE updated_at BETWEEN ? AND ? ORDER BY updated_at DESC LIMIT ?',
     ),
-    statsOf: db.prepare<[number], StatsRow>(
-      'SELECT id, updated_at, article_count, source_count, top_topic FROM stories WHERE id = ? AND article_count > 0',
+    statsOf: db.prepare<[string], StatsRow>(
+      `SELECT id, updated_at, article_count, source_count, top_topic FROM stories
+       WHERE id IN (SELECT value FROM json_each(?)) AND article_count > 0`,
     ),
     windowStats: db.prepare<[string, string, number], StatsRow>(
       `SELECT id, updated_at, article_count, source_count, top_topic FROM stories
@@ -363,7 +371,7 @@ export function createSqliteStore(path: string): SqliteStore {
     for (const e of a.entities) q.insertTerm.run(`e:${e.name.toLowerCase()}`, at, articleId, storyId, Math.min(1, 0.4 + e.count * 0.1));
     for (const [t, w] of Object.entries(vector.terms).slice(0, 25)) q.insertTerm.run(`v:${t}`, at, articleId, storyId, w);
     const body = a.blocks.filter((b) => b.kind === 'paragraph').map((b) => b.text).join('\n');
-    q.insertFts.run(
+    fts.insert(sortAt).run(
       articleId,
       a.title,
       [a.summary.tldr, ...a.summary.keyPoints].join(' '),
@@ -410,6 +418,57 @@ export function createSqliteStore(path: string): SqliteStore {
     return out;
   }
 
+  /** The monthly full-text tables: statements per month, created on first write. */
+  const fts = (() => {
+    let months: string[] | undefined;
+    const inserts = new Map<string, Database.Statement>();
+    const searches = new Map<string, Database.Statement<[string, number, string], { storyId: number; s: number }>>();
+    const table = (month: string) => `article_fts_${month}`;
+    return {
+      /** Months that have a table, newest first. */
+      months(): string[] {
+        return (months ??= q.parts.all().map((r) => r.month));
+      },
+      insert(sortAt: string): Database.Statement {
+        const month = monthOf(sortAt);
+        let st = inserts.get(month);
+        if (!st) {
+          if (!this.months().includes(month)) {
+            db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${table(month)} USING fts5(
+              title, summary, body, topics, entities, content = '', contentless_delete = 1,
+              tokenize = 'porter unicode61 remove_diacritics 2')`);
+            q.addPart.run(month);
+            months = undefined;
+          }
+          st = db.prepare(`INSERT INTO ${table(month)} (rowid, title, summary, body, topics, entities) VALUES (?, ?, ?, ?, ?, ?)`);
+          inserts.set(month, st);
+        }
+        return st;
+      },
+      search(month: string) {
+        let st = searches.get(month);
+        if (!st) {
+          const t = table(month);
+          st = db.prepare(
+            `SELECT a.story_id AS storyId, f.s AS s
+             FROM (SELECT rowid, -bm25(${t}, 8.0, 3.0, 1.0, 2.0, 4.0) AS s FROM ${t}
+                   WHERE ${t} MATCH ? ORDER BY rowid DESC LIMIT ?) f
+             JOIN articles a ON a.id = f.rowid
+             WHERE a.sort_at >= ?`,
+          );
+          searches.set(month, st);
+        }
+        return st;
+      },
+      /** After a rolled-back write, a table created in it is gone again. */
+      forget(): void {
+        months = undefined;
+        inserts.clear();
+        searches.clear();
+      },
+    };
+  })();
+
   let writes = 0;
   const topicCache = new Map<string, { version: number; value: { topic: string; count: number }[] }>();
 
@@ -422,11 +481,21 @@ export function createSqliteStore(path: string): SqliteStore {
     db,
     ingest(a, opts) {
       writes++;
-      return ingestTx.immediate(a, opts);
+      try {
+        return ingestTx.immediate(a, opts);
+      } catch (err) {
+        fts.forget();
+        throw err;
+      }
     },
     bulkIngest(items) {
       writes++;
-      return bulkTx.immediate(items);
+      try {
+        return bulkTx.immediate(items);
+      } catch (err) {
+        fts.forget();
+        throw err;
+      }
     },
     findDuplicate,
     story: storyView,
@@ -445,15 +514,30 @@ export function createSqliteStore(path: string): SqliteStore {
       return q.withTerm.all(term, sinceMs(since), limit);
     },
     fullText(match, { since, limit }) {
-      return q.fullText.all(match, since ?? '', limit);
+      const best = new Map<number, number>();
+      let ranked = 0;
+      const sinceMonth = since ? monthOf(since) : '';
+      for (const month of fts.months()) {
+        if (month < sinceMonth || ranked >= FTS_RANKED) break;
+        for (const r of fts.search(month).all(match, FTS_RANKED - ranked, since ?? '')) {
+          ranked++;
+          if (r.s > (best.get(r.storyId) ?? -Infinity)) best.set(r.storyId, r.s);
+        }
+      }
+      return [...best.entries()]
+        .map(([storyId, text]) => ({ storyId, text }))
+        .sort((a, b) => b.text - a.text)
+        .slice(0, limit);
     },
     storiesInWindow(from, to, limit) {
       return q.inWindow.all(from, to, limit).map((r) => r.id);
     },
     storyStats(ids) {
+      // One statement for the whole list; answers come back in id order, so restore the caller's.
+      const rows = new Map(q.statsOf.all(JSON.stringify(ids)).map((r) => [r.id, r]));
       const out: StoryStats[] = [];
       for (const id of ids) {
-        const r = q.statsOf.get(id);
+        const r = rows.get(id);
         if (r) out.push(toStats(r));
       }
       return out;
