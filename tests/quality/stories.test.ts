@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { measureStories, measureStoriesTfidf, scoreGrouping } from '../../bench/quality/stories.js';
+import { articleVector, SAME_STORY_THRESHOLD, storySimilarity, storySimilarityParts } from '../../src/core/cluster/story-similarity.js';
+import { makeArticle } from '../support/make-article.js';
 
 const root = 'tests/fixtures/stories';
 
@@ -101,5 +103,47 @@ describe('scoreGrouping', () => {
     expect(s.pairPrecision).toBe(1);
     expect(s.split).toEqual({ a: 2 });
     expect(s.bcubedRecall).toBeCloseTo(0.5);
+  });
+});
+
+describe('storySimilarity on rewrites', () => {
+  const at = Date.parse('2026-05-09T12:00:00Z');
+  const vector = (title: string, body: string[], publisher = 'Some Outlet', hours = 0) =>
+    articleVector(makeArticle({ title, body, publisher }), at + hours * 3_600_000);
+
+  it('given figures rounded differently by two outlets, counts them as the same figures', () => {
+    const a = vector('Crowd of 31,482 sees Kestrel win', ['Kestrel won in front of 31,482 fans, with 4.2 million watching on television.']);
+    const b = vector('Kestrel win before big crowd', ['About 31,500 fans saw Kestrel win, and more than four million watched at home.']);
+    expect(storySimilarityParts(a, b).numbers).toBe(1);
+  });
+
+  it('given two different interest rates, does not match them however close', () => {
+    const a = vector('Bank raises rate', ['The bank raised its rate to 4.5 per cent.']);
+    const b = vector('Bank holds rate', ['The bank kept its rate at 4.25%.']);
+    expect(storySimilarityParts(a, b).numbers).toBe(0);
+  });
+
+  it("given a wire story and a paper's rewrite with other words for the event, links them; the wire's own name does not count", () => {
+    const wire = vector('Earthquake kills 12 in Tarsen', ['TARSEN (Metro Wire) - An earthquake of magnitude 6.2 killed 12 people in Tarsen on Thursday, Metro Wire was told.'], 'Metro Wire');
+    const paper = vector('Tarsen quake death toll reaches 12', ['The magnitude 6.2 quake that hit Tarsen on Thursday has killed 12 people, officials said.'], 'Daily Courier', 5);
+    expect(wire.terms.metro).toBeUndefined();
+    expect(storySimilarity(wire, paper)).toBeGreaterThanOrEqual(SAME_STORY_THRESHOLD);
+  });
+
+  it('given reports of two matches between the same teams with different results, keeps them apart even hours apart', () => {
+    const first = vector('Rovers beat United 2-1', ['Kingsbridge Rovers beat Ashford United 2-1, Okafor scoring twice.']);
+    for (const hours of [3, 60]) {
+      const rematch = vector('United beat Rovers 3-0 in the cup', ['Ashford United beat Kingsbridge Rovers 3-0 in the cup, Vidal scoring twice.'], 'Some Outlet', hours);
+      expect(storySimilarityParts(first, rematch).resultsDiffer).toBe(true);
+      expect(storySimilarity(first, rematch)).toBeLessThan(SAME_STORY_THRESHOLD);
+    }
+    const sameMatch = vector('Okafor double sinks United', ['Daniel Okafor scored twice as Kingsbridge Rovers beat Ashford United 2-1.'], 'Other Outlet', 2);
+    expect(storySimilarity(first, sameMatch)).toBeGreaterThanOrEqual(SAME_STORY_THRESHOLD);
+  });
+
+  it('given two reports more than 72 hours apart, never links them', () => {
+    const a = vector('Rovers beat United 2-1', ['Kingsbridge Rovers beat Ashford United 2-1, Okafor scoring twice.']);
+    const b = vector('Rovers beat United 2-1', ['Kingsbridge Rovers beat Ashford United 2-1, Okafor scoring twice.'], 'Some Outlet', 73);
+    expect(storySimilarity(a, b)).toBe(0);
   });
 });

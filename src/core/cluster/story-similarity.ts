@@ -268,12 +268,23 @@ function overlap(a: string[], b: string[]): number {
 export const MAX_STORY_GAP_HOURS = 72;
 
 /** The parts {@link storySimilarity} combines, for diagnosis and tuning. */
-export function storySimilarityParts(a: ArticleVector, b: ArticleVector): { gapHours: number; body: number; title: number; numbers: number } {
+export function storySimilarityParts(
+  a: ArticleVector,
+  b: ArticleVector,
+): { gapHours: number; body: number; title: number; numbers: number; resultsDiffer: boolean } {
   const gapHours = Math.abs(a.at - b.at) / 3_600_000;
   const body = cosine(a.terms, b.terms);
   const title = overlap(a.title, b.title);
   const numbers = figureOverlap(a.numbers, b.numbers);
-  return { gapHours, body, title, numbers };
+  const resultsA = a.numbers.filter(isResult);
+  const resultsB = b.numbers.filter(isResult);
+  const resultsDiffer = resultsA.length > 0 && resultsB.length > 0 && !resultsA.some((r) => resultsB.includes(r));
+  return { gapHours, body, title, numbers, resultsDiffer };
+}
+
+/** A score or vote such as "2-1". */
+function isResult(figure: string): boolean {
+  return /^\d{1,2}-\d{1,2}$/.test(figure);
 }
 
 /**
@@ -284,8 +295,10 @@ export function storySimilarity(a: ArticleVector, b: ArticleVector): number {
   const p = storySimilarityParts(a, b);
   if (p.gapHours > MAX_STORY_GAP_HOURS) return 0;
   const score = 0.6 * p.body + 0.15 * p.title + 0.25 * p.numbers;
+  // Two results with no score in common are two matches (or two votes), however alike the names.
+  const results = p.resultsDiffer ? 0.6 : 1;
   // Older pairs need more evidence: a rematch or a follow-up shares entities but not the facts.
-  return score * (p.gapHours > 36 ? 0.85 : 1);
+  return score * results * (p.gapHours > 36 ? 0.85 : 1);
 }
 
 /** Merge cut-off for {@link storySimilarity}, set from the labelled story set in the quality benchmark. */
