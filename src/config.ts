@@ -2,6 +2,7 @@
  * The only reader of process.env. One zod schema; `loadConfig` lists every bad variable at once.
  */
 import { z } from 'zod';
+import cron from 'node-cron';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -49,6 +50,8 @@ function crossChecks(env: Record<string, string | undefined>): string[] {
   if (app && !app.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token starting with xapp-');
   if (bot && !v('SLACK_SIGNING_SECRET')) problems.push('SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set');
   if (!bot && (app || v('SLACK_SIGNING_SECRET'))) problems.push('SLACK_BOT_TOKEN is required when other SLACK_ variables are set');
+  const poll = v('NEWSDESK_POLL_CRON');
+  if (poll && !cron.validate(poll)) problems.push('NEWSDESK_POLL_CRON is not a valid cron expression (e.g. */15 * * * *)');
   const tz = v('NEWSDESK_TIME_ZONE');
   if (tz) {
     try {

@@ -16,6 +16,9 @@ import { subscriptionLines } from './adapters/slack/home-tab.js';
 import { createSubscriptions } from './core/subscriptions/index.js';
 import { createScheduler } from './app/scheduler.js';
 import type { Publisher } from './core/ports.js';
+import { createHttpClient } from './core/ingest/http-client.js';
+import { createFeedRegistry } from './core/feeds/feed-registry.js';
+import { createPoller } from './app/poller.js';
 import { existsSync } from 'node:fs';
 
 /** Starts Newsdesk. Returns when the terminal session ends (chat adapters keep the process alive). */
@@ -35,7 +38,10 @@ export async function main(env: Record<string, string | undefined>, io = { stdin
   const store = createSqliteStore(config.dbPath);
   const newsdesk = createNewsdesk({ store, clock, log: log.child({ module: 'core' }) });
   const subscriptions = createSubscriptions({ store, clock, log: log.child({ module: 'subscriptions' }), defaultTimeZone: config.timeZone });
-  const runner = createCommandRunner({ commands: COMMANDS, newsdesk, clock, log: log.child({ module: 'commands' }), services: { subscriptions } });
+  const httpClient = createHttpClient({ allowPrivate: config.allowPrivateUrls });
+  const feeds = createFeedRegistry({ store, clock, client: httpClient });
+  const runner = createCommandRunner({ commands: COMMANDS, newsdesk, clock, log: log.child({ module: 'commands' }), services: { subscriptions, feeds } });
+  const poller = createPoller({ registry: feeds, newsdesk, client: httpClient, clock, log, cron: config.pollCron });
   const publishers: Publisher[] = [];
   const scheduler = createScheduler({ newsdesk, subscriptions, publishers, clock, log, catchUpHours: config.catchUpHours });
 
@@ -61,9 +67,12 @@ export async function main(env: Record<string, string | undefined>, io = { stdin
     if (tty) {
       io.stdout.write('Type /help for commands, /quit to leave.\n');
       scheduler.start();
+      poller.start();
     }
     await adapter.run();
+    await poller.stop();
     await scheduler.stop();
+    await httpClient.close();
     store.close();
     return 0;
   }
@@ -96,6 +105,7 @@ export async function main(env: Record<string, string | undefined>, io = { stdin
     log.info({ mode: started.mode, port: started.port }, 'slack app started');
   }
   scheduler.start();
+  poller.start();
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       log.info({ signal }, 'shutting down');
@@ -104,8 +114,10 @@ export async function main(env: Record<string, string | undefined>, io = { stdin
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   });
+  await poller.stop();
   await scheduler.stop();
   for (const stop of stops) await stop().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
+  await httpClient.close();
   store.close();
   return 0;
 }
