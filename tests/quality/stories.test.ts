@@ -146,4 +146,16 @@ describe('storySimilarity on rewrites', () => {
     const b = vector('Rovers beat United 2-1', ['Kingsbridge Rovers beat Ashford United 2-1, Okafor scoring twice.'], 'Some Outlet', 73);
     expect(storySimilarity(a, b)).toBe(0);
   });
+
+  it('given a fingerprint stored by the previous version (entities as "e:" terms), still links a new report of the event', () => {
+    const stored = {
+      terms: { 'e:tarsen': 2.1, 'e:helena voss': 1.8, earthq: 2.5, kills: 2, nine: 2.5, velori: 2.5, rescue: 0.5, rubble: 0.5 },
+      title: ['earthq', 'kills', 'nine', 'velori'],
+      numbers: ['6.2', '20'],
+      at,
+    };
+    const fresh = vector('Veloria earthquake kills nine in Tarsen', ['Rescuers dug through rubble in Tarsen after the magnitude 6.2 earthquake, Interior Minister Helena Voss said.'], 'Daily Courier', 4);
+    expect(storySimilarity(fresh, stored)).toBeGreaterThanOrEqual(SAME_STORY_THRESHOLD);
+    expect(storySimilarity(stored, fresh)).toBe(storySimilarity(fresh, stored));
+  });
 });

@@ -267,14 +267,42 @@ function overlap(a: string[], b: string[]): number {
 /** Hours beyond which two articles are never the same story. */
 export const MAX_STORY_GAP_HOURS = 72;
 
+const upgraded = new WeakMap<ArticleVector, { terms: Record<string, number>; title: string[] }>();
+
+/**
+ * Fingerprints stored before names were tracked (no `names`) kept entities as 'e:<name>' and
+ * words cut to six letters: re-read them into today's term space, as far as that is possible, so
+ * articles stored just before an upgrade still gather new coverage.
+ */
+function upgrade(v: ArticleVector): { terms: Record<string, number>; title: string[] } {
+  let u = upgraded.get(v);
+  if (!u) {
+    const terms: Record<string, number> = {};
+    for (const [k, w] of Object.entries(v.terms)) {
+      for (const t of k.startsWith('e:') ? contentWords(k.slice(2)) : [stem(k)]) terms[t] = Math.max(terms[t] ?? 0, w);
+    }
+    u = { terms, title: v.title.map((w) => stem(w)) };
+    upgraded.set(v, u);
+  }
+  return u;
+}
+
+function currentTerms(v: ArticleVector): Record<string, number> {
+  return v.names ? v.terms : upgrade(v).terms;
+}
+
+function currentTitle(v: ArticleVector): string[] {
+  return v.names ? v.title : upgrade(v).title;
+}
+
 /** The parts {@link storySimilarity} combines, for diagnosis and tuning. */
 export function storySimilarityParts(
   a: ArticleVector,
   b: ArticleVector,
 ): { gapHours: number; body: number; title: number; numbers: number; resultsDiffer: boolean } {
   const gapHours = Math.abs(a.at - b.at) / 3_600_000;
-  const body = cosine(a.terms, b.terms);
-  const title = overlap(a.title, b.title);
+  const body = cosine(currentTerms(a), currentTerms(b));
+  const title = overlap(currentTitle(a), currentTitle(b));
   const numbers = figureOverlap(a.numbers, b.numbers);
   const resultsA = a.numbers.filter(isResult);
   const resultsB = b.numbers.filter(isResult);
