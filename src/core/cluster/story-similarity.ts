@@ -306,8 +306,10 @@ export function storySimilarityParts(
   const numbers = figureOverlap(a.numbers, b.numbers);
   const resultsA = a.numbers.filter(isResult);
   const resultsB = b.numbers.filter(isResult);
-  const resultsDiffer = resultsA.length > 0 && resultsB.length > 0 && !resultsA.some((r) => resultsB.includes(r));
-  return { gapHours, body, title, numbers, resultsDiffer };
+  const resultsShared = resultsA.some((r) => resultsB.includes(r));
+  const resultsDiffer = resultsA.length > 0 && resultsB.length > 0 && !resultsShared;
+  // The same score or vote is the one figure every report of a match or a ballot repeats.
+  return { gapHours, body, title, numbers: resultsShared ? 1 : numbers, resultsDiffer };
 }
 
 /** A score or vote such as "2-1". */
