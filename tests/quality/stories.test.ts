@@ -24,9 +24,9 @@ describe('story grouping quality on the labelled outlet set (tests/fixtures/stor
           expect(r.falseMergesSameTopic).toBe(0);
         });
 
-        // Floors a little under the measured figures (B-cubed F1 dev 0.980 in every order, holdout 0.984, stress 1.0).
-        it('reaches B-cubed F1 of at least 0.95 (goal 0.9) with full pairwise precision', () => {
-          expect(r.bcubedF1).toBeGreaterThanOrEqual(0.95);
+        // Floors a little under the measured figures (B-cubed F1: dev 0.980 in every order, holdout 0.981-0.984, stress 1.0).
+        it('reaches B-cubed F1 of at least 0.96 (goal 0.9) with full pairwise precision', () => {
+          expect(r.bcubedF1).toBeGreaterThanOrEqual(0.96);
           expect(r.pairPrecision).toBe(1);
           expect(r.pairRecall).toBeGreaterThanOrEqual(0.85);
         });
@@ -40,7 +40,7 @@ describe('story grouping quality on the labelled outlet set (tests/fixtures/stor
     expect(r.articles).toBe(111);
     expect(r.events).toBe(41);
     expect(r.falseMergesAcrossEvents).toBe(0);
-    expect(r.bcubedF1).toBeGreaterThanOrEqual(0.95);
+    expect(r.bcubedF1).toBeGreaterThanOrEqual(0.97);
   });
 });
 
