@@ -17,7 +17,7 @@ export const CHANNEL_TOPICS = ['technology', 'science', 'space', 'health', 'clim
 /** Runs the digest benchmark. */
 export async function runDigest(opts: BenchOptions): Promise<BenchResult> {
   const sizes = storeSizes(opts);
-  const runs = opts.quick ? 20 : 100;
+  const runs = opts.quick ? 10 : 100;
   const rows: (string | number)[][] = [];
   let worst = 0;
   for (const size of sizes) {

@@ -73,11 +73,11 @@ export async function runFeeds(opts: BenchOptions): Promise<BenchResult> {
   const ours = (doc: string) => parseFeed(doc, { now }).items.length;
   const peer = async (doc: string) => (await rssParser.parseString(doc)).items.length;
   const sets: { name: string; docs: string[]; reps: number }[] = [];
-  const big = largeFeed(opts.quick ? 2_000 : 10_000);
-  sets.push({ name: `generated RSS 2.0, ${opts.quick ? '2,000' : '10,000'} items`, docs: [big], reps: opts.quick ? 2 : 5 });
+  const big = largeFeed(opts.quick ? 1_000 : 10_000);
+  sets.push({ name: `generated RSS 2.0, ${opts.quick ? '1,000' : '10,000'} items`, docs: [big], reps: opts.quick ? 1 : 5 });
   if (existsSync(RSS_PARSER_FIXTURES)) {
     const docs = readdirSync(RSS_PARSER_FIXTURES).sort().map((f) => readFileSync(join(RSS_PARSER_FIXTURES, f), 'utf8'));
-    sets.push({ name: `rss-parser fixtures (${docs.length} feeds)`, docs, reps: opts.quick ? 5 : 40 });
+    sets.push({ name: `rss-parser fixtures (${docs.length} feeds)`, docs, reps: opts.quick ? 1 : 20 });
   } else {
     console.log(`  (skipping the rss-parser fixtures: ${RSS_PARSER_FIXTURES} is absent)`);
   }

@@ -137,8 +137,8 @@ export async function runIngest(opts: BenchOptions): Promise<BenchResult> {
     console.log(`  (skipping ingest: ${PAGES_DIR} is absent)`);
     return { name: 'ingest', skipped: true };
   }
-  const total = opts.quick ? 260 : 5_000;
-  const peerPages = opts.quick ? 40 : 130;
+  const total = opts.ingestPages ?? (opts.quick ? 40 : 5_000);
+  const peerPages = opts.quick ? 8 : 130;
   const peer = child('peer', peerPages);
   const ours = child('ours', total);
   const ratio = ours.pagesPerS / peer.pagesPerS;

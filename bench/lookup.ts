@@ -91,7 +91,7 @@ export function firstAnswer(path: string, query: string): { openMs: number; firs
 /** Runs the lookup benchmark. */
 export async function runLookup(opts: BenchOptions): Promise<BenchResult> {
   const sizes = storeSizes(opts);
-  const perClass = opts.quick ? 40 : 300;
+  const perClass = opts.quick ? 20 : 300;
   const rows: (string | number)[][] = [];
   const stores: Record<string, unknown> = {};
   const first: Record<string, unknown> = {};

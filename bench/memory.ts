@@ -122,7 +122,7 @@ function runChild(path: string, port: number, feeds: number): Promise<ChildFigur
 /** Runs the memory benchmark on the largest generated store. */
 export async function runMemory(opts: BenchOptions): Promise<BenchResult> {
   const size = Math.max(...storeSizes(opts));
-  const feeds = opts.quick ? 50 : 500;
+  const feeds = opts.quick ? 20 : 500;
   const itemsPerFeed = opts.quick ? 5 : 10;
   const path = join(opts.workDir, `store-${size}.db`);
   await generateStore(path, size, { log: (l) => process.stdout.write(`${l}\n`) });

@@ -8,6 +8,7 @@
  *   npm run bench -- --only lookup     # one benchmark: ingest, feeds, lookup, digest, memory
  *   npm run bench -- --max-size 100000 # store sizes capped (when the 1M store cannot be built)
  *   npm run bench -- --sizes 100000,400000  # other store sizes (store-<n>.db in the work folder)
+ *   npm run bench -- --only ingest --ingest-pages 520  # fewer documents through the pipeline
  */
 import { loadavg } from 'node:os';
 import { runDigest } from './digest.js';
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   const workDir = arg('--work') ?? (quick ? '/tmp/newsdesk-bench-quick' : '/tmp/newsdesk-bench');
   const maxSize = arg('--max-size') ? Number(arg('--max-size')) : undefined;
   const sizes = arg('--sizes')?.split(',').map(Number);
+  const ingestPages = arg('--ingest-pages') ? Number(arg('--ingest-pages')) : undefined;
   const names = only ? only.split(',') : Object.keys(BENCHES);
   const unknown = names.filter((n) => !BENCHES[n]);
   if (unknown.length) {
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
   console.log(`Newsdesk benchmarks (${quick ? 'quick' : 'full'}): ${names.join(', ')}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   const missed: string[] = [];
   for (const name of names) {
-    const r = await BENCHES[name]({ quick, workDir, maxSize, sizes });
+    const r = await BENCHES[name]({ quick, workDir, maxSize, sizes, ingestPages });
     for (const [label, ok] of Object.entries(r.targets ?? {})) {
       console.log(`  target ${ok ? 'met   ' : 'MISSED'}  ${label}`);
       if (!ok) missed.push(`${name}: ${label}`);

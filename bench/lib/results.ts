@@ -18,6 +18,8 @@ export interface BenchOptions {
   workDir: string;
   /** Largest generated store to use (stores above it are left out). */
   maxSize?: number;
+  /** Documents the ingest benchmark pushes through the pipeline (default 5,000; quick 40). */
+  ingestPages?: number;
   /** Store sizes to use instead of the defaults (e.g. a store whose build was stopped early). */
   sizes?: number[];
 }
