@@ -11,6 +11,7 @@ import { measureTopics } from './quality/topics.js';
 import { measureTopicLookups, LOOKUPS } from './quality/topic-lookups.js';
 import { measureExtraction } from './quality/extraction.js';
 import { measureFeeds } from './quality/feeds.js';
+import { measureStories, measureStoriesTfidf } from './quality/stories.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -63,17 +64,18 @@ if (want('topics')) {
 
 if (want('stories')) {
   const dir = 'tests/fixtures/stories';
-  const storiesModule = './quality/stories.js';
-  const mod = existsSync('bench/quality/stories.ts')
-    ? ((await import(storiesModule)) as { measureStories(dir: string): Promise<Record<string, number>> | Record<string, number> })
-    : undefined;
-  if (mod && existsSync(dir)) {
-    const s = await mod.measureStories(dir);
-    result.stories = s;
-    log(`\nStories across outlets (labelled set in ${dir})`);
+  if (existsSync(dir)) {
+    const s = measureStories(dir);
+    const reverse = measureStories(dir, { order: 'reverse' });
+    const peer = measureStoriesTfidf(dir);
+    const pick = (x: typeof s) => ({ pairPrecision: round(x.pairPrecision), pairRecall: round(x.pairRecall), bcubedF1: round(x.bcubedF1), falseMergesAcrossEvents: x.falseMergesAcrossEvents });
+    result.stories = { ...pick(s), reverseOrder: pick(reverse), tfidfPeer: pick(peer), events: s.events, articles: s.articles };
+    log(`\nStories across outlets: ${s.articles} labelled articles, ${s.events} events (${dir})`);
     log(table([
-      ['pair precision', 'pair recall', 'B-cubed F1', 'false merges'],
-      [round(s.pairPrecision), round(s.pairRecall), round(s.bcubedF1), s.falseMergesAcrossEvents ?? ''],
+      ['', 'pair precision', 'pair recall', 'B-cubed F1', 'false merges'],
+      ['Newsdesk', round(s.pairPrecision), round(s.pairRecall), round(s.bcubedF1), s.falseMergesAcrossEvents],
+      ['Newsdesk, reverse order', round(reverse.pairPrecision), round(reverse.pairRecall), round(reverse.bcubedF1), reverse.falseMergesAcrossEvents],
+      ['TF-IDF cosine peer', round(peer.pairPrecision), round(peer.pairRecall), round(peer.bcubedF1), peer.falseMergesAcrossEvents],
     ]));
   } else result.stories = { skipped: 'labelled story set not present' };
 }
