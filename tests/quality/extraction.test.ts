@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedData } from '../support/shared-data.js';
 import { measureExtraction } from '../../bench/quality/extraction.js';
 
-const DATA = new URL('../../../shared/data/extraction/readability/', import.meta.url).pathname;
+const DATA = sharedData('extraction/readability', 'extraction quality') ?? '';
 
 /**
  * Floors set from the measurement when this test was written (ours: F1 0.983, precision 0.997,
@@ -13,8 +14,11 @@ const DATA = new URL('../../../shared/data/extraction/readability/', import.meta
 const F1_FLOOR = 0.975;
 const PRECISION_FLOOR = 0.99;
 
-describe.skipIf(!existsSync(DATA))('article extraction on the 130 Readability test pages (../shared/data/extraction/readability)', () => {
-  const figures = measureExtraction(DATA, { peers: false });
+describe.skipIf(!DATA || !existsSync(DATA))('article extraction on the 130 Readability test pages (../shared/data/extraction/readability)', () => {
+  let figures: ReturnType<typeof measureExtraction>;
+  beforeAll(() => {
+    figures = measureExtraction(DATA, { peers: false });
+  });
 
   it('keeps body 4-gram shingle F1 and precision above their floors', () => {
     console.log(
