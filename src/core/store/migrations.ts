@@ -24,7 +24,8 @@ const CORE_MIGRATIONS: { name: string; sql: string }[] = [
         -- lookups never parse full articles.
         view_json TEXT
       );
-      CREATE INDEX stories_updated ON stories(updated_at);
+      -- Covering for digests, which rank every story of a window on these columns.
+      CREATE INDEX stories_updated ON stories(updated_at, source_count, article_count, top_topic);
       CREATE INDEX stories_topic_updated ON stories(top_topic, updated_at);
 
       CREATE TABLE articles (
