@@ -10,9 +10,6 @@ import { createCommandRunner } from './app/command-runner.js';
 import { ingestPaths } from './app/ingest-paths.js';
 import { COMMANDS } from '../commands/index.js';
 import { createConsoleAdapter } from './adapters/console/console-adapter.js';
-import { createDiscordBot } from './adapters/discord/discord-bot.js';
-import { createSlackApp } from './adapters/slack/slack-app.js';
-import { subscriptionLines } from './adapters/slack/home-tab.js';
 import { createSubscriptions } from './core/subscriptions/index.js';
 import { createScheduler } from './app/scheduler.js';
 import type { Publisher } from './core/ports.js';
@@ -78,7 +75,9 @@ export async function main(env: Record<string, string | undefined>, io = { stdin
   }
 
   const stops: (() => Promise<void>)[] = [];
+  // Chat SDKs load only when configured: the terminal default starts without them.
   if (config.discord) {
+    const { createDiscordBot } = await import('./adapters/discord/discord-bot.js');
     const bot = createDiscordBot({ token: config.discord.token, applicationId: config.discord.applicationId, apiUrl: config.discord.apiUrl, runner, newsdesk, log, clock });
     await bot.start();
     publishers.push(bot.publisher);
@@ -86,6 +85,8 @@ export async function main(env: Record<string, string | undefined>, io = { stdin
     log.info({}, 'discord bot connected');
   }
   if (config.slack) {
+    const { createSlackApp } = await import('./adapters/slack/slack-app.js');
+    const { subscriptionLines } = await import('./adapters/slack/home-tab.js');
     const app = createSlackApp({
       botToken: config.slack.botToken,
       signingSecret: config.slack.signingSecret,

@@ -68,11 +68,22 @@ export function analyseAll(articles: ParsedArticle[]): AnalysedArticle[] {
 /** Parses, analyses and stores one document. */
 export function ingestDocument(store: SqliteStore, input: DocumentInput, now: Date): IngestReport {
   const parsed = parseDocument(input);
-  const analysed = analyseAll(parsed.articles);
-  if (!analysed.length) throw new UserError('INPUT_NO_ARTICLE', `${input.name}: no article with body text found.`);
-  const results = store.db.transaction(() =>
-    analysed.map((a) => ({ ...store.ingest(a, { now, origin: input.url ?? input.name }), title: a.title })),
-  )();
+  // Articles already stored are reported as duplicates without analysing them again.
+  const known = new Map<ParsedArticle, number>();
+  for (const a of parsed.articles) {
+    const id = store.findDuplicate(a);
+    if (id !== undefined) known.set(a, id);
+  }
+  const analysed = analyseAll(parsed.articles.filter((a) => !known.has(a)));
+  if (!analysed.length && !known.size) throw new UserError('INPUT_NO_ARTICLE', `${input.name}: no article with body text found.`);
+  const duplicates = [...known.values()].map((articleId) => {
+    const article = store.article(articleId)!;
+    return { status: 'duplicate' as const, articleId, storyId: article.storyId, newStory: false, title: article.title };
+  });
+  const results = [
+    ...duplicates,
+    ...store.db.transaction(() => analysed.map((a) => ({ ...store.ingest(a, { now, origin: input.url ?? input.name }), title: a.title })))(),
+  ];
   return {
     name: input.name,
     kind: parsed.kind,
