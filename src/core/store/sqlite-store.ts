@@ -471,6 +471,7 @@ export function createSqliteStore(path: string): SqliteStore {
 
   let writes = 0;
   const topicCache = new Map<string, { version: number; value: { topic: string; count: number }[] }>();
+  const termCache = new Map<string, { version: number; value: { term: string; count: number }[] }>();
 
   function storyView(storyId: number): StoryView | undefined {
     const json = q.viewOf.get(storyId)?.view_json;
@@ -565,12 +566,19 @@ export function createSqliteStore(path: string): SqliteStore {
       return value;
     },
     termsLike(prefix, limit) {
+      // Autocomplete asks the same prefixes again and again between polls: cached until the next write.
       const p = prefix.toLowerCase();
+      const key = `${limit}:${p}`;
+      const hit = termCache.get(key);
+      if (hit && hit.version === writes) return hit.value;
       const terms = [...termsInRange(`e:${p}`, `e:${p}\uffff`, 200), ...termsInRange(`t:${p}`, `t:${p}\uffff`, 50)];
-      return terms
+      const value = terms
         .map((term) => ({ term, count: q.termStoryCount.get(term, MIN_MS)!.n }))
         .sort((a, b) => b.count - a.count || (a.term < b.term ? -1 : 1))
         .slice(0, limit);
+      if (termCache.size > 500) termCache.clear();
+      termCache.set(key, { version: writes, value });
+      return value;
     },
     counts() {
       const a = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM articles').get()!.n;
