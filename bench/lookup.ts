@@ -3,7 +3,9 @@
  * class (topic names, entities, one to three free words), with and without a 7-day window,
  * plus the time from opening the store to the first answer.
  */
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createNewsdesk, type Newsdesk } from '../src/core/newsdesk.js';
 import { createSqliteStore, type SqliteStore } from '../src/core/store/sqlite-store.js';
 import { TAXONOMY } from '../src/core/topics/taxonomy.js';
@@ -88,6 +90,18 @@ export function firstAnswer(path: string, query: string): { openMs: number; firs
   return { openMs: t1 - t0, firstMs: t2 - t1, totalMs: t2 - t0 };
 }
 
+/**
+ * Starts a fresh process that loads Newsdesk, opens the store and answers one lookup: the
+ * time a restarted bot needs before its first answer (module loading included).
+ */
+export function firstAnswerFromProcessStart(path: string, query: string): { processMs: number; inProcess: ReturnType<typeof firstAnswer> } {
+  const t0 = nowMs();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--first-answer', path, query], { encoding: 'utf8' });
+  const processMs = nowMs() - t0;
+  if (r.status !== 0) throw new Error(`first-answer child failed: ${r.stderr}`);
+  return { processMs, inProcess: JSON.parse(r.stdout.trim().split('\n').pop()!) as ReturnType<typeof firstAnswer> };
+}
+
 /** Runs the lookup benchmark. */
 export async function runLookup(opts: BenchOptions): Promise<BenchResult> {
   const sizes = storeSizes(opts);
@@ -100,7 +114,8 @@ export async function runLookup(opts: BenchOptions): Promise<BenchResult> {
     const path = join(opts.workDir, `store-${size}.db`);
     const info = await generateStore(path, size, { log: (l) => process.stdout.write(`${l}\n`) });
     stores[size] = info;
-    first[size] = firstAnswer(path, 'space');
+    const fromStart = firstAnswerFromProcessStart(path, 'space');
+    first[size] = { ...fromStart.inProcess, processMs: fromStart.processMs };
     const store = createSqliteStore(path);
     const nd = benchNewsdesk(store);
     const queries = lookupQueries(store, perClass);
@@ -115,11 +130,11 @@ export async function runLookup(opts: BenchOptions): Promise<BenchResult> {
   }
   printTable('Lookup latency (ms) of /news <query> through the facade', ['articles', 'class', 'window', 'queries', 'p50', 'p90', 'p99', 'max', 'avg hits'], rows);
   printTable(
-    'Open the store and answer the first lookup (ms, OS file cache warm)',
-    ['articles', 'open', 'first lookup', 'total'],
+    'First answer of a fresh process (ms, OS file cache warm): open the store, first lookup, and from process start',
+    ['articles', 'open', 'first lookup', 'open + lookup', 'process start to answer'],
     Object.entries(first).map(([size, f]) => {
-      const x = f as { openMs: number; firstMs: number; totalMs: number };
-      return [Number(size), round(x.openMs), round(x.firstMs), round(x.totalMs)];
+      const x = f as { openMs: number; firstMs: number; totalMs: number; processMs: number };
+      return [Number(size), round(x.openMs), round(x.firstMs), round(x.totalMs), round(x.processMs, 0)];
     }),
   );
   const result: BenchResult = {
@@ -128,8 +143,12 @@ export async function runLookup(opts: BenchOptions): Promise<BenchResult> {
     rows,
     firstAnswer: first,
     stores,
-    targets: !sizes.includes(1_000_000) ? undefined : { 'p99 <= 10 ms at 1M': worstP99 <= 10, 'first answer <= 1 s': Object.values(first).every((f) => (f as { totalMs: number }).totalMs <= 1000) },
+    targets: !sizes.includes(1_000_000) ? undefined : { 'p99 <= 10 ms at 1M': worstP99 <= 10, 'first answer <= 1 s after start': Object.values(first).every((f) => (f as { processMs: number }).processMs <= 1000) },
   };
   writeResult(result, opts);
   return result;
+}
+
+if (process.argv[2] === '--first-answer') {
+  process.stdout.write(`${JSON.stringify(firstAnswer(process.argv[3], process.argv[4]))}\n`);
 }

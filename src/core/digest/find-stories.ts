@@ -39,7 +39,17 @@ export function ftsTerms(query: string): string[] {
     .map((w) => `"${w}"`);
 }
 
-const QUERY_STOP = new Set(['the', 'of', 'and', 'or', 'in', 'on', 'for', 'to', 'a', 'an', 'about', 'news', 'with']);
+// English function words: they match nearly every article, so they add no relevance and only
+// cost (each query term's document list is read in full to weigh it).
+const QUERY_STOP = new Set(
+  (
+    'the of and or in on for to a an about news with at by from as is are was were be been being it its this that ' +
+    'these those he she they we you i his her their our your them him us not no so than then there here what which ' +
+    'who whom whose when where why how all any both each few more most other some such only own same too very can ' +
+    'will just should now has have had do does did would could may might must also after before over under into ' +
+    'out up down off again once said says say but if'
+  ).split(' '),
+);
 
 /** Ranks stories for a query. Pure read; never throws on odd input (an empty query finds nothing). */
 export function findStories(store: SqliteStore, query: string, opts: FindOptions): FoundStories {

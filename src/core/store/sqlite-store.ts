@@ -58,7 +58,20 @@ function toStats(r: StatsRow): StoryStats {
  * row plus one pass over each term's document list; 500 rows cover several days of coverage of
  * even the commonest words (measured with `npm run bench -- --only lookup`).
  */
-export const FTS_RANKED = 500;
+export const FTS_RANKED = 300;
+
+/**
+ * Publication months of full-text matches read per query, from the newest month with a match:
+ * older coverage of a word is reached through topics and entities, or with a window.
+ */
+export const FTS_MONTHS = 2;
+
+/**
+ * Publication months the full-text search reaches back at most (from the newest month stored).
+ * Words that never occur together cost one document-list intersection per month read, so the
+ * horizon bounds a lookup that finds nothing; topics and entities reach further back.
+ */
+export const FTS_HORIZON_MONTHS = 6;
 
 /** `YYYYMM` of an ISO instant: the full-text partition an article goes to. */
 function monthOf(iso: string): string {
@@ -138,7 +151,8 @@ export interface SqliteStore {
    * Full-text search over title, summary, body, topics, entities. `match` is an FTS5 query.
    * BM25 costs grow with the number of matches, so only the {@link FTS_RANKED} most recently
    * stored matches are ranked (newest publication months first, newest stored first within a
-   * month): for news, the newest matching coverage is what a lookup wants.
+   * month, at most {@link FTS_MONTHS} months from the newest with a match, and within the newest
+   * {@link FTS_HORIZON_MONTHS} months): for news, the newest matching coverage is what a lookup wants.
    */
   fullText(match: string, opts: { since?: string; limit: number }): StoryHit[];
   /** Story ids updated in [from, to], newest first. */
@@ -517,13 +531,18 @@ export function createSqliteStore(path: string): SqliteStore {
     fullText(match, { since, limit }) {
       const best = new Map<number, number>();
       let ranked = 0;
+      let sweptSinceHit = 0;
       const sinceMonth = since ? monthOf(since) : '';
-      for (const month of fts.months()) {
-        if (month < sinceMonth || ranked >= FTS_RANKED) break;
+      const months = fts.months().slice(0, FTS_HORIZON_MONTHS);
+      for (const month of months) {
+        // Newest months first; once something matched, at most FTS_MONTHS months are read, so
+        // a query mixing common words costs the same at any store size.
+        if (month < sinceMonth || ranked >= FTS_RANKED || sweptSinceHit >= FTS_MONTHS) break;
         for (const r of fts.search(month).all(match, FTS_RANKED - ranked, since ?? '')) {
           ranked++;
           if (r.s > (best.get(r.storyId) ?? -Infinity)) best.set(r.storyId, r.s);
         }
+        if (ranked) sweptSinceHit++;
       }
       return [...best.entries()]
         .map(([storyId, text]) => ({ storyId, text }))
