@@ -72,7 +72,8 @@ const CORE_MIGRATIONS: { name: string; sql: string }[] = [
       -- created on first use; the text itself lives in articles.data_json). BM25 reads each
       -- query term's whole document list once per table, so monthly tables keep a lookup's cost
       -- bounded however many years the store holds; lookups read the newest months first.
-      CREATE TABLE fts_parts (month TEXT PRIMARY KEY) WITHOUT ROWID;
+      -- docs: articles indexed in the month, which bounds how much a lookup reads.
+      CREATE TABLE fts_parts (month TEXT PRIMARY KEY, docs INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
     `,
   },
 ];

@@ -61,17 +61,18 @@ function toStats(r: StatsRow): StoryStats {
 export const FTS_RANKED = 300;
 
 /**
- * Publication months of full-text matches read per query, from the newest month with a match:
- * older coverage of a word is reached through topics and entities, or with a window.
+ * Articles of full-text index read per query from the newest month with a match on (whole
+ * months, at least one): older coverage of a word is reached through topics and entities, or
+ * with a window. About six weeks at 2,700 articles a day; a small store is read whole.
  */
-export const FTS_MONTHS = 2;
+export const FTS_AFTER_HIT_DOCS = 120_000;
 
 /**
- * Publication months the full-text search reaches back at most (from the newest month stored).
- * Words that never occur together cost one document-list intersection per month read, so the
- * horizon bounds a lookup that finds nothing; topics and entities reach further back.
+ * Articles of full-text index read per query at most, newest months first (whole months, at
+ * least one). Words that never occur together cost one document-list intersection per month
+ * read, so this bounds a lookup that finds nothing; topics and entities reach further back.
  */
-export const FTS_HORIZON_MONTHS = 6;
+export const FTS_HORIZON_DOCS = 500_000;
 
 /** `YYYYMM` of an ISO instant: the full-text partition an article goes to. */
 function monthOf(iso: string): string {
@@ -239,7 +240,8 @@ export function createSqliteStore(path: string): SqliteStore {
       'INSERT OR REPLACE INTO article_terms (term, sort_ms, article_id, story_id, weight) VALUES (?, ?, ?, ?, ?)',
     ),
     addPart: db.prepare<[string]>('INSERT OR IGNORE INTO fts_parts (month) VALUES (?)'),
-    parts: db.prepare<[], { month: string }>('SELECT month FROM fts_parts ORDER BY month DESC'),
+    parts: db.prepare<[], { month: string; docs: number }>('SELECT month, docs FROM fts_parts ORDER BY month DESC'),
+    countPart: db.prepare<[string]>('UPDATE fts_parts SET docs = docs + 1 WHERE month = ?'),
     // Per term, the most recent articles in the window: bounded however common the term is.
     termNeighbours: db.prepare<[string, number, number], { article_id: number }>(
       'SELECT article_id FROM article_terms WHERE term = ? AND sort_ms BETWEEN ? AND ? ORDER BY sort_ms DESC LIMIT 200',
@@ -434,20 +436,25 @@ export function createSqliteStore(path: string): SqliteStore {
 
   /** The monthly full-text tables: statements per month, created on first write. */
   const fts = (() => {
-    let months: string[] | undefined;
+    let months: { month: string; docs: number }[] | undefined;
+    let monthsAt = -1;
     const inserts = new Map<string, Database.Statement>();
     const searches = new Map<string, Database.Statement<[string, number, string], { storyId: number; s: number }>>();
     const table = (month: string) => `article_fts_${month}`;
     return {
-      /** Months that have a table, newest first. */
-      months(): string[] {
-        return (months ??= q.parts.all().map((r) => r.month));
+      /** Months that have a table with their article counts, newest first (re-read after writes). */
+      months(): { month: string; docs: number }[] {
+        if (!months || monthsAt !== writes) {
+          months = q.parts.all();
+          monthsAt = writes;
+        }
+        return months;
       },
       insert(sortAt: string): Database.Statement {
         const month = monthOf(sortAt);
         let st = inserts.get(month);
         if (!st) {
-          if (!this.months().includes(month)) {
+          if (!this.months().some((m) => m.month === month)) {
             db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${table(month)} USING fts5(
               title, summary, body, topics, entities, content = '', contentless_delete = 1,
               tokenize = 'porter unicode61 remove_diacritics 2')`);
@@ -457,6 +464,7 @@ export function createSqliteStore(path: string): SqliteStore {
           st = db.prepare(`INSERT INTO ${table(month)} (rowid, title, summary, body, topics, entities) VALUES (?, ?, ?, ?, ?, ?)`);
           inserts.set(month, st);
         }
+        q.countPart.run(month);
         return st;
       },
       search(month: string) {
@@ -531,18 +539,19 @@ export function createSqliteStore(path: string): SqliteStore {
     fullText(match, { since, limit }) {
       const best = new Map<number, number>();
       let ranked = 0;
-      let sweptSinceHit = 0;
+      let read = 0;
+      let readSinceHit = 0;
       const sinceMonth = since ? monthOf(since) : '';
-      const months = fts.months().slice(0, FTS_HORIZON_MONTHS);
-      for (const month of months) {
-        // Newest months first; once something matched, at most FTS_MONTHS months are read, so
-        // a query mixing common words costs the same at any store size.
-        if (month < sinceMonth || ranked >= FTS_RANKED || sweptSinceHit >= FTS_MONTHS) break;
+      // Newest months first, with bounded reading (see FTS_HORIZON_DOCS and FTS_AFTER_HIT_DOCS),
+      // so a lookup costs the same at any store size.
+      for (const { month, docs } of fts.months()) {
+        if (month < sinceMonth || ranked >= FTS_RANKED || read >= FTS_HORIZON_DOCS || readSinceHit >= FTS_AFTER_HIT_DOCS) break;
         for (const r of fts.search(month).all(match, FTS_RANKED - ranked, since ?? '')) {
           ranked++;
           if (r.s > (best.get(r.storyId) ?? -Infinity)) best.set(r.storyId, r.s);
         }
-        if (ranked) sweptSinceHit++;
+        read += docs;
+        if (ranked) readSinceHit += docs;
       }
       return [...best.entries()]
         .map(([storyId, text]) => ({ storyId, text }))
