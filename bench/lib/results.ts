@@ -3,7 +3,7 @@
  * so runs can be compared and the README quotes figures that exist on disk.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,6 +49,8 @@ export function writeResult(result: BenchResult, opts: BenchOptions): string {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model,
     memoryMb: Math.round(totalmem() / 1_048_576),
+    // Other work on the machine skews latency percentiles: recorded with every result.
+    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
   };
   writeFileSync(file, `${JSON.stringify({ ...result, date: new Date().toISOString(), quick: opts.quick, machine }, null, 2)}\n`);
   return file;
