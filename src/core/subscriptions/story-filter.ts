@@ -31,6 +31,17 @@ function storyText(s: StoryView): string {
   return `${s.title}\n${s.tldr}\n${s.short.join(' ')}`;
 }
 
+// A digest checks every story against every term: split each story's words once.
+const wordSets = new WeakMap<StoryView, Set<string>>();
+function storyWords(s: StoryView): Set<string> {
+  let set = wordSets.get(s);
+  if (!set) {
+    set = new Set(words(storyText(s)));
+    wordSets.set(s, set);
+  }
+  return set;
+}
+
 /** Compiles one term; throws a BAD_OPTION user error for a refused regex or an empty term. */
 export function compileTerm(raw: string): Term {
   const text = raw.trim();
@@ -51,7 +62,7 @@ export function compileTerm(raw: string): Term {
     test(s) {
       if (topic && s.topics.some((t) => t.id === topic.id)) return true;
       if (s.entities.some((e) => e.name.toLowerCase() === lower)) return true;
-      const have = new Set(words(storyText(s)));
+      const have = storyWords(s);
       return wanted.every((w) => have.has(w));
     },
   };
