@@ -8,7 +8,6 @@ import { findStories, type FoundStories } from './digest/find-stories.js';
 import { buildDigest } from './digest/build-digest.js';
 import { ingestDocument, type DocumentInput, type IngestReport } from './ingest/ingest-document.js';
 import { TAXONOMY } from './topics/taxonomy.js';
-import { storySimilarity, type ArticleVector } from './cluster/story-similarity.js';
 
 /** What the commands and jobs use. */
 export interface Newsdesk {
@@ -96,5 +95,3 @@ export function createNewsdesk(deps: { store: SqliteStore; clock: Clock; log: Lo
   };
 }
 
-/** Exposed for the quality benchmark: the same similarity the store uses to group stories. */
-export { storySimilarity, type ArticleVector };
