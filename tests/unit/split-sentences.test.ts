@@ -87,4 +87,30 @@ describe('splitSentences', () => {
       'Next came growth.',
     ]);
   });
+
+  it('cuts plain boundaries after words, amounts, acronyms and closing quotes', () => {
+    expect(splitSentences('Costs rose by 47.3%. BA expects £59m. Profits were "pretty modest". "It is good," he said. "Fine." The BBC. The end came.')).toEqual([
+      'Costs rose by 47.3%.',
+      'BA expects £59m.',
+      'Profits were "pretty modest".',
+      '"It is good," he said.',
+      '"Fine."',
+      'The BBC.',
+      'The end came.',
+    ]);
+  });
+
+  it('never cuts inside straight double quotes or brackets, nor after an abbreviation word', () => {
+    expect(splitSentences('He said: "We will win. They will lose." Then he left.')).toEqual(['He said: "We will win. They will lose."', 'Then he left.']);
+    expect(splitSentences('It was big (really big. Huge.) and then it ended. Next one.')).toEqual(['It was big (really big. Huge.) and then it ended.', 'Next one.']);
+    expect(splitSentences('It costs about ten dollars, says Gov. Smith of the party.')).toEqual(['It costs about ten dollars, says Gov. Smith of the party.']);
+  });
+
+  it('gives the same sentences for a paragraph as for its pieces between plain boundaries', () => {
+    const pieces = ['The talks ended on Monday.', 'Mr. Smith of the U.S. Army said 3.5% was fair.', 'Officials agreed.', '"We are done," said J. R. Jones.', 'It rained... Then it stopped.'];
+    const alone = pieces.flatMap((p) => splitSentences(p));
+    expect(splitSentences(pieces.join(' '))).toEqual(alone);
+    expect(alone.slice(0, 1)).toEqual(['The talks ended on Monday.']);
+    expect(alone).toContain('Officials agreed.');
+  });
 });

@@ -27,26 +27,26 @@ export function collapseWhitespace(text: string): string {
   return text.replace(/[\s\u00a0\u200b]+/g, ' ').trim();
 }
 
+/** Receives the start, text and end events of an HTML tree in document order. */
+interface BlockSink {
+  open(name: string, hidden: boolean): void;
+  text(data: string): void;
+  close(name: string): void;
+  /** The blocks, once the last event is in. */
+  end(): Block[];
+}
+
+/** True for `hidden` elements and inline `display: none`. */
+function isHidden(hasHiddenAttribute: boolean, style: string | null | undefined): boolean {
+  return hasHiddenAttribute || (!!style && /display\s*:\s*none/i.test(style));
+}
+
 /**
- * Converts an HTML fragment (or a whole document) to blocks in reading order.
- * Headings h2–h4 become heading blocks; every other block-level element, `<br><br>` and
- * blank lines in plain text separate paragraphs. Scripts, styles, forms, media and hidden
- * elements are dropped. Entities are decoded. Empty input gives an empty array.
- *
- * Streams through htmlparser2's tokenizer without building a DOM: feeds call this for every
- * item, so it must be cheap.
+ * The block rules, fed either by htmlparser2's tokenizer ({@link htmlToBlocks}) or by a walk
+ * over a DOM element ({@link elementToBlocks}), so both give the same blocks for the same tree.
  */
-export function htmlToBlocks(html: string): Block[] {
-  if (!html || !html.trim()) return [];
+function blockSink(): BlockSink {
   const blocks: Block[] = [];
-  if (!/[<&]/.test(html)) {
-    // Plain text: paragraphs are separated by blank lines.
-    for (const part of html.split(/\n[ \t\u00a0]*\n/)) {
-      const text = collapseWhitespace(part);
-      if (text) blocks.push({ kind: 'paragraph', text });
-    }
-    return blocks;
-  }
   let buffer = '';
   let pendingBreaks = 0;
   let skipDepth = 0;
@@ -59,58 +59,128 @@ export function htmlToBlocks(html: string): Block[] {
     if (text) blocks.push({ kind, text });
   };
 
+  return {
+    open(name, hidden) {
+      if (skipDepth > 0) {
+        skipDepth++;
+        return;
+      }
+      if (SKIPPED.has(name) || hidden) {
+        skipDepth = 1;
+        return;
+      }
+      if (name === 'br') {
+        pendingBreaks += 1;
+        if (pendingBreaks >= 2) flush();
+        else buffer += ' ';
+      } else if (HEADING.has(name)) {
+        flush();
+        headingDepth++;
+      } else if (BLOCK.has(name)) {
+        flush(headingDepth > 0 ? 'heading' : 'paragraph');
+      } else if (name === 'td' || name === 'th') {
+        buffer += ' ';
+      }
+    },
+    text(data) {
+      if (skipDepth > 0) return;
+      if (!data.includes('\n')) {
+        if (pendingBreaks && data.trim()) pendingBreaks = 0;
+        buffer += data;
+        return;
+      }
+      const parts = data.split(/\n[ \t\u00a0]*\n/);
+      for (let i = 0; i < parts.length; i++) {
+        if (i > 0 && headingDepth === 0) flush();
+        if (parts[i].trim()) pendingBreaks = 0;
+        buffer += parts[i];
+      }
+    },
+    close(name) {
+      if (skipDepth > 0) {
+        skipDepth--;
+        return;
+      }
+      if (HEADING.has(name)) {
+        flush('heading');
+        headingDepth = Math.max(0, headingDepth - 1);
+      } else if (BLOCK.has(name)) {
+        flush(headingDepth > 0 ? 'heading' : 'paragraph');
+      }
+    },
+    end() {
+      flush();
+      return blocks;
+    },
+  };
+}
+
+/**
+ * Converts an HTML fragment (or a whole document) to blocks in reading order.
+ * Headings h2–h4 become heading blocks; every other block-level element, `<br><br>` and
+ * blank lines in plain text separate paragraphs. Scripts, styles, forms, media and hidden
+ * elements are dropped. Entities are decoded. Empty input gives an empty array.
+ *
+ * Streams through htmlparser2's tokenizer without building a DOM: feeds call this for every
+ * item, so it must be cheap.
+ */
+export function htmlToBlocks(html: string): Block[] {
+  if (!html || !html.trim()) return [];
+  if (!/[<&]/.test(html)) {
+    // Plain text: paragraphs are separated by blank lines.
+    const blocks: Block[] = [];
+    for (const part of html.split(/\n[ \t\u00a0]*\n/)) {
+      const text = collapseWhitespace(part);
+      if (text) blocks.push({ kind: 'paragraph', text });
+    }
+    return blocks;
+  }
+  const sink = blockSink();
   const parser = new Parser(
     {
-      onopentag(name, attribs) {
-        if (skipDepth > 0) {
-          skipDepth++;
-          return;
-        }
-        if (SKIPPED.has(name) || 'hidden' in attribs || /display\s*:\s*none/i.test(attribs.style ?? '')) {
-          skipDepth = 1;
-          return;
-        }
-        if (name === 'br') {
-          pendingBreaks += 1;
-          if (pendingBreaks >= 2) flush();
-          else buffer += ' ';
-        } else if (HEADING.has(name)) {
-          flush();
-          headingDepth++;
-        } else if (BLOCK.has(name)) {
-          flush(headingDepth > 0 ? 'heading' : 'paragraph');
-        } else if (name === 'td' || name === 'th') {
-          buffer += ' ';
-        }
-      },
-      ontext(data) {
-        if (skipDepth > 0) return;
-        const parts = data.split(/\n[ \t\u00a0]*\n/);
-        for (let i = 0; i < parts.length; i++) {
-          if (i > 0 && headingDepth === 0) flush();
-          if (parts[i].trim()) pendingBreaks = 0;
-          buffer += parts[i];
-        }
-      },
-      onclosetag(name) {
-        if (skipDepth > 0) {
-          skipDepth--;
-          return;
-        }
-        if (HEADING.has(name)) {
-          flush('heading');
-          headingDepth = Math.max(0, headingDepth - 1);
-        } else if (BLOCK.has(name)) {
-          flush(headingDepth > 0 ? 'heading' : 'paragraph');
-        }
-      },
+      onopentag: (name, attribs) => sink.open(name, isHidden('hidden' in attribs, attribs.style)),
+      ontext: (data) => sink.text(data),
+      onclosetag: (name) => sink.close(name),
     },
     { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
   );
   parser.write(html);
   parser.end();
-  flush();
-  return blocks;
+  return sink.end();
+}
+
+/** The part of a DOM node {@link elementToBlocks} reads (lib.dom and linkedom nodes alike). */
+export interface BlockNode {
+  nodeType: number;
+  nodeName: string;
+  nodeValue?: string | null;
+  childNodes: ArrayLike<BlockNode>;
+  hasAttribute?(name: string): boolean;
+  getAttribute?(name: string): string | null;
+}
+
+/**
+ * The blocks of a DOM element's content (the element itself excluded), by the same rules as
+ * {@link htmlToBlocks}: used on the extractor's article element, so its HTML is never
+ * serialised and parsed again.
+ */
+export function elementToBlocks(root: BlockNode): Block[] {
+  const sink = blockSink();
+  const walk = (node: BlockNode): void => {
+    const kids = node.childNodes;
+    for (let i = 0; i < kids.length; i++) {
+      const child = kids[i];
+      if (child.nodeType === 3) sink.text(child.nodeValue ?? '');
+      else if (child.nodeType === 1) {
+        const name = child.nodeName.toLowerCase();
+        sink.open(name, isHidden(!!child.hasAttribute?.('hidden'), child.getAttribute?.('style')));
+        walk(child);
+        sink.close(name);
+      }
+    }
+  };
+  walk(root);
+  return sink.end();
 }
 
 /** Plain text of an HTML fragment: its blocks joined by blank lines. */

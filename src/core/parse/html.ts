@@ -12,7 +12,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import type { Block, ParsedArticle } from '../model.js';
 import { parseFeedDate } from './feed-date.js';
-import { collapseWhitespace, htmlToBlocks } from './html-blocks.js';
+import { collapseWhitespace, elementToBlocks } from './html-blocks.js';
 import { readPageMetadata, type PageMetadata } from './html-metadata.js';
 import { judgePage, type NoArticleReason } from './html-verdict.js';
 
@@ -43,13 +43,26 @@ function visibleText(el: Dom): string {
   return collapseWhitespace(el?.textContent ?? '');
 }
 
-function linkDensity(html: string): { density: number } {
-  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
-  const all = visibleText(document.body).length;
-  if (all === 0) return { density: 0 };
+/** Share of an element's text that sits inside links. */
+function linkDensity(el: Dom): number {
+  const all = visibleText(el).length;
+  if (all === 0) return 0;
   let links = 0;
-  for (const a of Array.from(document.querySelectorAll('a')) as Dom[]) links += visibleText(a).length;
-  return { density: links / all };
+  for (const a of Array.from(el.querySelectorAll('a')) as Dom[]) links += visibleText(a).length;
+  return links / all;
+}
+
+/**
+ * Markup that never holds article text: comments, scripts (JSON-LD metadata excepted), styles,
+ * templates and inline SVG. Cut from the source before the DOM is built, so the parser and the
+ * extractor never walk it; the extractor would drop all of it anyway.
+ */
+const INERT_MARKUP = /<!--[\s\S]*?-->|<(script|style|template|svg)\b([^>]*)>[\s\S]*?<\/\1\s*>/gi;
+
+function stripInertMarkup(html: string): string {
+  return html.replace(INERT_MARKUP, (whole, tag: string | undefined, attrs: string | undefined) =>
+    tag?.toLowerCase() === 'script' && /application\/ld\+json/i.test(attrs ?? '') ? whole : ' ',
+  );
 }
 
 function pathOf(url: string | undefined): string | undefined {
@@ -100,7 +113,7 @@ export function extractHtml(html: string, opts: ExtractHtmlOptions = {}): Extrac
 }
 
 function extract(html: string, opts: ExtractHtmlOptions): ExtractedPage {
-  let source = html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html;
+  let source = stripInertMarkup(html.length > MAX_HTML_CHARS ? html.slice(0, MAX_HTML_CHARS) : html);
   // linkedom needs a document element; fragments and empty input get a minimal document around them.
   if (!/<html[\s>]/i.test(source)) source = `<!doctype html><html><head></head><body>${source}</body></html>`;
   const { document } = parseHTML(source) as { document: Dom };
@@ -111,14 +124,15 @@ function extract(html: string, opts: ExtractHtmlOptions): ExtractedPage {
   for (const el of Array.from(document.querySelectorAll('script:not([type="application/ld+json"]),style,template,noscript')) as Dom[]) el.remove();
   const pageText = visibleText(document.body ?? document.documentElement);
 
-  let result: ReturnType<Readability['parse']> = null;
+  // The article comes back as an element (no HTML serialised to be parsed again).
+  let result: ReturnType<Readability<Dom>['parse']> = null;
   try {
-    result = new Readability(document, { charThreshold: 500 }).parse();
+    result = new Readability<Dom>(document, { charThreshold: 500, serializer: (el) => el }).parse();
   } catch {
     result = null;
   }
 
-  let blocks = result?.content ? htmlToBlocks(result.content) : [];
+  let blocks = result?.content ? elementToBlocks(result.content) : [];
   let textLength = blocks.reduce((n, b) => n + b.text.length, 0);
   // Some sites ship the whole text only in JSON-LD (client-rendered pages); use it when it is longer.
   if (meta.articleBody && meta.articleBody.length > Math.max(500, textLength * 1.5)) {
@@ -130,7 +144,7 @@ function extract(html: string, opts: ExtractHtmlOptions): ExtractedPage {
     pageText: pageText.slice(0, 20_000),
     noscriptText,
     articleTextLength: textLength,
-    articleLinkDensity: result?.content ? linkDensity(result.content).density : 0,
+    articleLinkDensity: result?.content ? linkDensity(result.content) : 0,
     paragraphs: blocks.filter((b) => b.kind === 'paragraph').length,
     path: pathOf(opts.url ?? meta.canonicalUrl),
     meta,

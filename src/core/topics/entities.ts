@@ -146,12 +146,13 @@ function compromiseKinds(sample: string): Lexicon {
   add(doc.organizations().out('array') as string[], 'organisation');
   add(doc.places().out('array') as string[], 'place');
   add(doc.people().out('array') as string[], 'person');
-  const json = doc.json() as { terms: { text: string; tags: string[] }[] }[];
-  for (const sentence of json) {
-    for (const term of sentence.terms) {
+  // The parsed terms themselves (doc.json() would copy every term first).
+  const sentences = (doc as unknown as { docs: { text: string; tags: Set<string> }[][] }).docs;
+  for (const terms of sentences) {
+    for (const term of terms) {
       const key = term.text.replace(/['’]s$/, '').toLowerCase();
       if (!key || kinds.has(key)) continue;
-      const tags = new Set(term.tags);
+      const tags = term.tags;
       if (tags.has('Demonym')) {
         demonyms.add(key);
         continue;
