@@ -85,13 +85,18 @@ if (want('extraction')) {
   if (existsSync(join(dir, 'readability'))) {
     const e = measureExtraction(dir);
     const pick = (x: typeof e.ours) => ({ f1: round(x.f1), precision: round(x.precision), recall: round(x.recall), pagesPerSecond: round(x.pagesPerSecond) });
-    result.extraction = { ours: pick(e.ours), readability: pick(e.readability), readabilityLinkedom: pick(e.readabilityLinkedom), metadata: e.metadata, pages: e.pages, noArticle: e.noArticle };
+    result.extraction = { ours: pick(e.ours), oursStored: { f1: round(e.oursStored.f1), precision: round(e.oursStored.precision), recall: round(e.oursStored.recall) }, readability: pick(e.readability), readabilityLinkedom: pick(e.readabilityLinkedom), metadata: e.metadata, pages: e.pages, noArticle: e.noArticle };
     log(`\nExtraction: ${e.pages} pages, 4-gram shingle F1`);
     log(table([
       ['', 'F1', 'precision', 'recall', 'pages/s', 'title', 'byline', 'siteName', 'published'],
       ['Newsdesk', round(e.ours.f1), round(e.ours.precision), round(e.ours.recall), round(e.ours.pagesPerSecond), round(e.metadata.ours.title), round(e.metadata.ours.byline), round(e.metadata.ours.siteName), round(e.metadata.ours.publishedTime)],
       ['Readability+jsdom', round(e.readability.f1), round(e.readability.precision), round(e.readability.recall), round(e.readability.pagesPerSecond), round(e.metadata.readability.title), round(e.metadata.readability.byline), round(e.metadata.readability.siteName), round(e.metadata.readability.publishedTime)],
     ]));
+    log(
+      `  Newsdesk stores nothing for the ${e.noArticle.length} page(s) its verdict refuses as holding no article ` +
+        `(${e.noArticle.map((p) => `${p.page}${p.readerable === false ? ', not readerable per Readability' : ''}`).join('; ') || 'none'}): ` +
+        `stored-text F1 ${round(e.oursStored.f1)}.`,
+    );
   } else result.extraction = { skipped: `no data at ${dir}` };
 }
 

@@ -35,7 +35,10 @@ export interface ExtractorFigures {
 /** Everything {@link measureExtraction} measures. */
 export interface ExtractionFigures {
   pages: number;
+  /** Our extractor's text on every page, including pages its verdict refuses as holding no article. */
   ours: ExtractorFigures;
+  /** What ingestion stores: nothing for a refused page. */
+  oursStored: { f1: number; precision: number; recall: number };
   /** Plain Readability over jsdom, its documented setup. */
   readability: ExtractorFigures;
   /** Plain Readability over linkedom: the DOM choice measured on its own. */
@@ -111,6 +114,7 @@ export function measureExtraction(dataDir: string, opts: { peers?: boolean } = {
   const dir = casesOf(dataDir);
   const cases = readdirSync(dir).filter((c) => existsSync(join(dir, c, 'source.html'))).sort();
   const ourCounts: ShingleCounts[] = [];
+  const storedCounts: ShingleCounts[] = [];
   const peerCounts: ShingleCounts[] = [];
   const ourMeta = { title: 0, byline: 0, siteName: 0, publishedTime: 0 };
   const peerMeta = { title: 0, byline: 0, siteName: 0, publishedTime: 0 };
@@ -131,7 +135,7 @@ export function measureExtraction(dataDir: string, opts: { peers?: boolean } = {
     const url = `http://fakehost/test/${c}/`;
 
     let t = performance.now();
-    const ours = extractHtml(source, { url });
+    const ours = extractHtml(source, { url, keepRefused: true });
     ourMs += performance.now() - t;
     const ourText = ours.blocks.map((b) => b.text).join('\n');
 
@@ -148,6 +152,7 @@ export function measureExtraction(dataDir: string, opts: { peers?: boolean } = {
     const oc = shingleCounts(ourText, expectedText);
     const pc = shingleCounts(peerText, expectedText);
     ourCounts.push(oc);
+    storedCounts.push(ours.hasArticle ? oc : shingleCounts('', expectedText));
     peerCounts.push(pc);
     perPage.push({ page: c, ours: pageF1(oc), readability: pageF1(pc) });
     if (!ours.hasArticle) noArticle.push({ page: c, reason: ours.reason, readerable: expected.readerable });
@@ -174,11 +179,13 @@ export function measureExtraction(dataDir: string, opts: { peers?: boolean } = {
     publishedTime: m.publishedTime / n,
   });
   const ourScore = aggregateShingles(ourCounts);
+  const storedScore = aggregateShingles(storedCounts);
   const peerScore = aggregateShingles(peerCounts);
   const liteScore = aggregateShingles(liteCounts);
   return {
     pages: n,
     ours: { f1: ourScore.f1, precision: ourScore.precision, recall: ourScore.recall, pagesPerSecond: n / (ourMs / 1000) },
+    oursStored: { f1: storedScore.f1, precision: storedScore.precision, recall: storedScore.recall },
     readability: { f1: peerScore.f1, precision: peerScore.precision, recall: peerScore.recall, pagesPerSecond: n / (peerMs / 1000) },
     readabilityLinkedom: { f1: liteScore.f1, precision: liteScore.precision, recall: liteScore.recall, pagesPerSecond: n / (liteMs / 1000) },
     metadata: { ours: rates(ourMeta), readability: rates(peerMeta) },

@@ -30,6 +30,12 @@ export type ExtractedPage = ParsedArticle & {
 export interface ExtractHtmlOptions {
   /** Address of the page: the base for relative links and the fallback canonical URL. */
   url?: string;
+  /**
+   * Keep the extracted blocks of a page judged to hold no article (`hasArticle` false), for
+   * callers that judge pages themselves, such as the extraction quality benchmark. Ingestion
+   * never sets it: nothing junk is stored.
+   */
+  keepRefused?: boolean;
 }
 
 /** Largest page handed to the DOM; bigger inputs are cut (the article is never that far in). */
@@ -149,7 +155,7 @@ function extract(html: string, opts: ExtractHtmlOptions): ExtractedPage {
     path: pathOf(opts.url ?? meta.canonicalUrl),
     meta,
   });
-  if (!verdict.hasArticle) blocks = [];
+  if (!verdict.hasArticle && !opts.keepRefused) blocks = [];
 
   const title = collapseWhitespace(result?.title ?? '') || meta.title || docTitle || '';
   // The article's own <h1> often opens the extracted body; the title is kept apart from the body.

@@ -56,14 +56,18 @@ export function splitSentences(text: string): string[] {
 const CANDIDATE = /([.!?…。！？]+)(["'’”»)\]]*)(\s*)/gu;
 /** Lowercase words of three or more letters that end in a full stop as abbreviations. */
 const LOWER_ABBREVIATIONS = new Set(['etc', 'approx', 'est', 'dept', 'govt', 'incl', 'misc', 'nos', 'vol', 'vols', 'viz', 'ibid', 'esp', 'fig', 'figs', 'min', 'mins', 'max', 'sec', 'secs', 'hrs', 'yrs', 'mos', 'pts', 'cont', 'ref', 'refs', 'ed', 'eds', 'pop', 'tel', 'ext', 'int', 'seq', 'resp', 'repr', 'corp', 'inc', 'ltd', 'co', 'bros']);
-/** Capitalised words of four or more letters used as abbreviations before a name or number. */
-const CAPITAL_ABBREVIATIONS = new Set(['corp', 'dept', 'sept', 'calif', 'mass', 'conn', 'wash', 'mich', 'minn', 'tenn', 'okla', 'colo', 'ariz', 'wisc', 'prof', 'capt', 'supt', 'messrs', 'dist', 'blvd', 'univ', 'assn', 'bros', 'inst', 'intl', 'mont', 'nebr', 'penn', 'rept', 'sens', 'reps', 'gens', 'govs', 'adm', 'comdr', 'cmdr', 'lieut', 'hon', 'pres', 'treas', 'secy', 'atty', 'figs', 'vols', 'nos', 'mme', 'mlle', 'mssrs']);
+/** Capitalised words of three or more letters used as abbreviations before a name or number. */
+const CAPITAL_ABBREVIATIONS = new Set(['jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'mrs', 'gen', 'col', 'sgt', 'rev', 'gov', 'sen', 'rep', 'maj', 'cpl', 'pte', 'fig', 'vol', 'inc', 'ltd', 'bro', 'est', 'ave', 'cal', 'ill', 'ind', 'kan', 'neb', 'nev', 'ore', 'tex', 'vic', 'qld', 'tas', 'ont', 'que', 'esq', 'dep', 'det', 'insp', 'supt', 'ald', 'msgr', 'mme', 'corp', 'dept', 'sept', 'calif', 'mass', 'conn', 'wash', 'mich', 'minn', 'tenn', 'okla', 'colo', 'ariz', 'wisc', 'prof', 'capt', 'supt', 'messrs', 'dist', 'blvd', 'univ', 'assn', 'bros', 'inst', 'intl', 'mont', 'nebr', 'penn', 'rept', 'sens', 'reps', 'gens', 'govs', 'adm', 'comdr', 'cmdr', 'lieut', 'hon', 'pres', 'treas', 'secy', 'atty', 'figs', 'vols', 'nos', 'mme', 'mlle', 'mssrs']);
 /** Two capitals that end in a full stop as abbreviations (NO. 5, MR. SMITH). */
 const TWO_LETTER_ABBREVIATIONS = new Set(['NO', 'MR', 'MS', 'DR', 'ST', 'JR', 'SR', 'CO', 'LT', 'VS', 'MT', 'FT', 'PT', 'GA', 'PA', 'VA', 'WA', 'LA', 'MD', 'MA', 'ME', 'MO', 'OK', 'OR', 'IN', 'AL', 'AZ', 'CA', 'CT', 'DE', 'FL', 'HI', 'ID', 'IL', 'IA', 'KS', 'KY', 'MI', 'MN', 'MS', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND', 'OH', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'WV', 'WI', 'WY']);
 /** Quotation marks that open a sentence. */
 const OPENING_QUOTES = '"“‘';
 /** An amount right before the stop: a number with a percent sign or a short unit (47.3%, £59m, 5km). */
 const AMOUNT_BEFORE = /(?:^|\s)[£$€¥]?\d[\d.,]*(?:%|\p{Ll}{1,3})$/u;
+/** A closing bracket right after a word or number ("(2019). Then"). */
+const BRACKET_BEFORE = /[\p{L}\p{N}%][)\]]$/u;
+/** Two-letter words that end sentences ("…gave it up. Then"), never abbreviations. */
+const SHORT_WORDS = new Set(['it', 'up', 'me', 'us', 'be', 'do', 'go', 'so', 'to', 'on', 'in', 'at', 'by', 'of', 'is', 'as', 'an', 'he', 'we', 'or', 'my', 'am', 'if', 'ok']);
 /** A closing double quote right after a word. */
 const QUOTE_BEFORE = /\p{L}["”]$/u;
 /** The word right before a full stop (letters only), and what precedes it. */
@@ -122,11 +126,12 @@ function isPlainBoundary(text: string, at: number, punct: string, next: number):
   const first = text.charAt(next);
   if (!/\p{Lu}/u.test(first) && !(OPENING_QUOTES.includes(first) && /\p{Lu}/u.test(text.charAt(next + 1)))) return false;
   const before = text.slice(Math.max(0, at - 40), at);
-  if (AMOUNT_BEFORE.test(before) || QUOTE_BEFORE.test(before)) return true;
+  if (AMOUNT_BEFORE.test(before) || QUOTE_BEFORE.test(before) || BRACKET_BEFORE.test(before)) return true;
   const word = WORD_BEFORE.exec(before)?.[1];
   if (!word) return false;
   if (/^\p{Ll}{3,}$/u.test(word)) return !LOWER_ABBREVIATIONS.has(word);
-  if (/^\p{Lu}\p{Ll}{3,}$/u.test(word)) return !CAPITAL_ABBREVIATIONS.has(word.toLowerCase());
+  if (word.length === 2 && /^\p{Ll}+$/u.test(word)) return SHORT_WORDS.has(word);
+  if (/^\p{Lu}\p{Ll}{2,}$/u.test(word)) return !CAPITAL_ABBREVIATIONS.has(word.toLowerCase());
   // Acronyms ("the BBC. The"); two-letter ones only when they are not abbreviations.
   if (/^\p{Lu}{2,}$/u.test(word)) return word.length > 2 ? !CAPITAL_ABBREVIATIONS.has(word.toLowerCase()) : !TWO_LETTER_ABBREVIATIONS.has(word);
   return false;
