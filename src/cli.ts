@@ -9,7 +9,7 @@ import { createSqliteStore } from './core/store/sqlite-store.js';
 import { createNewsdesk } from './core/newsdesk.js';
 import { systemClock } from './core/ports.js';
 import { parseDocument, analyseAll } from './core/ingest/ingest-document.js';
-import { ingestPaths, MAX_FILE_BYTES } from './app/ingest-paths.js';
+import { ingestPaths, MAX_FILE_BYTES, type PathsReport } from './app/ingest-paths.js';
 import { NewsdeskError, UserError } from './core/errors.js';
 import { parseDuration } from '../commands/parse-options.js';
 import { COMMANDS } from '../commands/index.js';
@@ -112,7 +112,7 @@ export async function cli(argv: string[], env: Record<string, string | undefined
         const at = capturedAt(args);
         if (!args.length) throw new UserError('BAD_OPTION', 'ingest needs at least one file, folder or URL.');
         const paths = args.filter((a) => !isUrl(a));
-        const report = paths.length ? ingestPaths(newsdesk, paths, { capturedAt: at, log }) : { ingested: [] as IngestReport[], refused: [] as { name: string; code: string; message: string }[] };
+        const report: PathsReport = paths.length ? await ingestPaths(newsdesk, paths, { capturedAt: at, log }) : { ingested: [], refused: [], unchanged: [] };
         for (const url of args.filter(isUrl)) {
           try {
             report.ingested.push(await ingestUrl(newsdesk, client(), url));

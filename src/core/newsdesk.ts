@@ -6,8 +6,20 @@ import type { SqliteStore } from './store/sqlite-store.js';
 import type { Clock, Log } from './ports.js';
 import { findStories, type FoundStories } from './digest/find-stories.js';
 import { buildDigest } from './digest/build-digest.js';
-import { ingestDocument, type DocumentInput, type IngestReport } from './ingest/ingest-document.js';
+import type { DocumentInput, IngestReport } from './ingest/ingest-document.js';
 import { TAXONOMY } from './topics/taxonomy.js';
+
+type IngestPipeline = typeof import('./ingest/ingest-document.js');
+let pipeline: Promise<IngestPipeline> | undefined;
+
+/**
+ * Loads the ingestion pipeline (HTML extraction, feed parsing, sentence splitting, the NLP
+ * tagger) once per process. Those libraries take most of a cold start, and lookups, digests
+ * and stories never need them, so the facade imports them on the first ingest only.
+ */
+export function loadIngestPipeline(): Promise<IngestPipeline> {
+  return (pipeline ??= import('./ingest/ingest-document.js'));
+}
 
 /** What the commands and jobs use. */
 export interface Newsdesk {
@@ -28,7 +40,12 @@ export interface Newsdesk {
   topics(sinceMs?: number): TopicCount[];
   /** Suggestions while typing a topic: taxonomy topics and known entities. */
   suggest(partial: string, limit?: number): { name: string; value: string }[];
-  ingest(input: DocumentInput): IngestReport;
+  /**
+   * Parses, analyses and stores one document (a copied text, a web page or a feed). Async only
+   * because the first call loads the ingestion pipeline ({@link loadIngestPipeline}); the work
+   * itself is synchronous and stores the document's articles in one transaction.
+   */
+  ingest(input: DocumentInput): Promise<IngestReport>;
 }
 
 /** Wires the core services over a store. */
@@ -91,7 +108,11 @@ export function createNewsdesk(deps: { store: SqliteStore; clock: Clock; log: Lo
       }
       return out;
     },
-    ingest: (input) => ingestDocument(store, input, clock.now()),
+    async ingest(input) {
+      const now = clock.now();
+      const { ingestDocument } = await loadIngestPipeline();
+      return ingestDocument(store, input, now);
+    },
   };
 }
 
