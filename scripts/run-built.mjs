@@ -3,13 +3,14 @@
  * rebuilding it only when one of its source files changed. Loading ~100 modules through tsx's
  * loader hooks costs about a second on a small machine before the first line of Newsdesk runs;
  * a bundle is loaded by Node directly. Packages stay external (loaded from node_modules as
- * usual), and dynamic `import()`s become separate chunks, so what start-up does not need is
- * still loaded only when first used.
+ * usual) except a few small pure-JavaScript ones (see INLINE), and dynamic `import()`s become
+ * separate chunks, so what start-up does not need is still loaded only when first used.
  *
  *   node scripts/run-built.mjs src/main.ts [args…]
  *
  * The bundle lives in `.build/<entry>-<hash>/`, where the hash covers the content of every
- * source file it was built from; `.build/<entry>.json` names the current one. Several processes
+ * file it was built from; `.build/<entry>.json` names the current one with the size and
+ * modification time of each of those files, and any change rebuilds it. Several processes
  * starting at once may each build, but each writes its own temporary folder and renames it into
  * place, so none ever runs a half-written bundle. When esbuild is missing or the build fails,
  * the entry runs through tsx instead (slower, same program), so `npm start` always works.
@@ -21,30 +22,59 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD_DIR = join(ROOT, '.build');
+/**
+ * Packages bundled in rather than loaded from node_modules: plain JavaScript without native
+ * code, worker files or paths relative to themselves, loaded at every start, and made of many
+ * small modules whose one-by-one resolution and loading costs more than their code (zod alone
+ * is about a hundred). Every other package stays external.
+ */
+const INLINE = new Set(['zod', 'htmlparser2', 'domhandler', 'domutils', 'entities', 'dom-serializer', 'domelementtype']);
+
+/** esbuild plugin: bare imports are external unless their package is in {@link INLINE}. */
+const externalPackages = {
+  name: 'external-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      const parts = args.path.split('/');
+      const pkg = args.path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+      return args.path.startsWith('node:') || !INLINE.has(pkg) ? { path: args.path, external: true } : undefined;
+    });
+  },
+};
+
 /** Superseded bundles older than this are deleted (a process may still load chunks from one). */
 const KEEP_OLD_MS = 24 * 3_600_000;
 
-/** Hash of the content of `files` (paths relative to ROOT); undefined when one is missing. */
+/** Hash of the content of `files` (paths relative to ROOT). */
 function hashInputs(files) {
   const h = createHash('sha256');
-  for (const f of [...files].sort()) {
-    let bytes;
-    try {
-      bytes = readFileSync(join(ROOT, f));
-    } catch {
-      return undefined;
-    }
-    h.update(f).update('\0').update(bytes).update('\0');
-  }
+  for (const f of [...files].sort()) h.update(f).update('\0').update(readFileSync(join(ROOT, f))).update('\0');
   return h.digest('hex').slice(0, 16);
 }
 
-/** The current bundle of `name` when every one of its source files is unchanged. */
+/** Size and modification time of each file, or undefined when one is missing. */
+function stamps(files) {
+  try {
+    return files.map((f) => {
+      const st = statSync(join(ROOT, f));
+      return [f, st.size, st.mtimeMs];
+    });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The current bundle of `name` when none of the files it was built from (sources and inlined
+ * packages) changed size or modification time since: a few hundred stat calls, no reading.
+ */
 function currentBundle(name) {
   try {
     const manifest = JSON.parse(readFileSync(join(BUILD_DIR, `${name}.json`), 'utf8'));
     const out = join(BUILD_DIR, manifest.dir, manifest.main);
-    return hashInputs(manifest.inputs) === manifest.hash && existsSync(out) ? out : undefined;
+    const now = stamps(manifest.inputs.map(([f]) => f));
+    const same = now && now.every(([f, size, mtime], i) => f === manifest.inputs[i][0] && size === manifest.inputs[i][1] && mtime === manifest.inputs[i][2]);
+    return same && existsSync(out) ? out : undefined;
   } catch {
     return undefined;
   }
@@ -64,13 +94,13 @@ async function build(entry, name) {
     format: 'esm',
     platform: 'node',
     target: `node${process.versions.node.split('.')[0]}`,
-    packages: 'external',
+    plugins: [externalPackages],
     // Linked, not inline: nothing extra to parse at start; `node --enable-source-maps` uses it.
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'silent',
   });
-  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules'));
+  const inputs = Object.keys(result.metafile.inputs);
   const hash = hashInputs(inputs);
   const dirName = `${name}-${hash}`;
   const dir = join(BUILD_DIR, dirName);
@@ -83,7 +113,7 @@ async function build(entry, name) {
   const [entryOut] = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint);
   const main = relative(tmp, join(ROOT, entryOut));
   const manifestTmp = join(BUILD_DIR, `${name}.json.${process.pid}`);
-  writeFileSync(manifestTmp, `${JSON.stringify({ entry, dir: dirName, main, hash, inputs }, null, 2)}\n`);
+  writeFileSync(manifestTmp, `${JSON.stringify({ entry, dir: dirName, main, inputs: stamps(inputs) })}\n`);
   renameSync(manifestTmp, join(BUILD_DIR, `${name}.json`));
   removeOld(name, dirName);
   return join(dir, main);

@@ -33,9 +33,11 @@ export interface Newsdesk {
   /**
    * Digest of a window. Without `from`, the last `windowMs` (default 24 h) before now; when
    * `latest` is set and that window is empty, the window ending at the newest story instead
-   * (sample data and quiet stores still show something).
+   * (sample data and quiet stores still show something). With `recent` (and no `from`), the
+   * window starts at the `recent`-th newest story up to now instead: everything in a small
+   * store, the latest stretch of a busy one, at a cost bounded by `recent` whatever the pace.
    */
-  digest(opts?: { topic?: string; limit?: number; from?: Date; windowMs?: number; latest?: boolean; exclude?: Set<number>; accept?: (s: StoryView) => boolean; title?: string }): Digest;
+  digest(opts?: { topic?: string; limit?: number; from?: Date; windowMs?: number; latest?: boolean; recent?: number; exclude?: Set<number>; accept?: (s: StoryView) => boolean; title?: string }): Digest;
   /** Topics with their story counts (most first), optionally since a time. */
   topics(sinceMs?: number): TopicCount[];
   /** Suggestions while typing a topic: taxonomy topics and known entities. */
@@ -74,7 +76,11 @@ export function createNewsdesk(deps: { store: SqliteStore; clock: Clock; log: Lo
     digest(opts = {}) {
       const now = clock.now();
       let to = now;
-      let from = opts.from ?? new Date(now.getTime() - (opts.windowMs ?? 86_400_000));
+      const startOfRecent = (n: number) => {
+        const newest = store.windowStats(new Date(0).toISOString(), now.toISOString(), n);
+        return newest.length ? new Date(newest[newest.length - 1].updatedAt) : new Date(0);
+      };
+      let from = opts.from ?? (opts.recent ? startOfRecent(opts.recent) : new Date(now.getTime() - (opts.windowMs ?? 86_400_000)));
       const build = () => buildDigest(store, { from, to, now, topic: opts.topic, limit: opts.limit, exclude: opts.exclude, accept: opts.accept, title: opts.title });
       let digest = build();
       if (!digest.total && opts.latest) {
