@@ -52,6 +52,14 @@ function hashInputs(files) {
   return h.digest('hex').slice(0, 16);
 }
 
+/** `…/node_modules/<pkg>/package.json` for a file of a package; any other path as it is. */
+function packageManifestOf(file) {
+  const at = file.lastIndexOf('node_modules/');
+  if (at < 0) return file;
+  const parts = file.slice(at + 'node_modules/'.length).split('/');
+  return `${file.slice(0, at)}node_modules/${parts.slice(0, parts[0].startsWith('@') ? 2 : 1).join('/')}/package.json`;
+}
+
 /** Size and modification time of each file, or undefined when one is missing. */
 function stamps(files) {
   try {
@@ -102,6 +110,10 @@ async function build(entry, name) {
   });
   const inputs = Object.keys(result.metafile.inputs);
   const hash = hashInputs(inputs);
+  // Watched for changes: each source file, and for bundled packages their package.json alone
+  // (an install rewrites it), which keeps the check at start to about a hundred stat calls.
+  // This script too: a change to how it builds must reach the bundle.
+  const watched = [...new Set([...inputs.map(packageManifestOf), relative(ROOT, fileURLToPath(import.meta.url))])];
   const dirName = `${name}-${hash}`;
   const dir = join(BUILD_DIR, dirName);
   try {
@@ -113,7 +125,7 @@ async function build(entry, name) {
   const [entryOut] = Object.entries(result.metafile.outputs).find(([, o]) => o.entryPoint);
   const main = relative(tmp, join(ROOT, entryOut));
   const manifestTmp = join(BUILD_DIR, `${name}.json.${process.pid}`);
-  writeFileSync(manifestTmp, `${JSON.stringify({ entry, dir: dirName, main, inputs: stamps(inputs) })}\n`);
+  writeFileSync(manifestTmp, `${JSON.stringify({ entry, dir: dirName, main, inputs: stamps(watched) })}\n`);
   renameSync(manifestTmp, join(BUILD_DIR, `${name}.json`));
   removeOld(name, dirName);
   return join(dir, main);
