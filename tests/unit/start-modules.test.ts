@@ -54,6 +54,11 @@ describe('what start-up loads', () => {
     expect(rel).not.toContain('src/core/ingest/http-client.ts');
   });
 
+  it('given the command line, a lookup command (search, digest) loads no ingestion library either', () => {
+    const { packages } = loadedAtStart('src/cli.ts');
+    expect(INGEST_ONLY.filter((p) => packages.has(p))).toEqual([]);
+  });
+
   it('given the facade, a lookup needs none of the ingestion pipeline', () => {
     const { packages } = loadedAtStart('src/core/newsdesk.ts');
     expect(INGEST_ONLY.filter((p) => packages.has(p))).toEqual([]);
