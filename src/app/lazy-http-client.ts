@@ -11,8 +11,10 @@ export function createLazyHttpClient(opts: HttpClientOptions): HttpClient {
   return {
     fetchText: async (url, o) => (await get()).fetchText(url, o),
     async close() {
-      // Never built: nothing to close, and nothing to load just to close it.
-      if (client) await (await client).close();
+      // Never built (or failed to load, already reported by the fetch that tried): nothing to
+      // close, and nothing to load just to close it.
+      const built = await client?.catch(() => undefined);
+      await built?.close();
     },
   };
 }
