@@ -75,7 +75,7 @@ async function childSide(path: string, port: number, feeds: number): Promise<Chi
       try {
         const res = await fetch(url);
         const text = await res.text();
-        const report = nd.ingest({ text, name: url, url, capturedAt: nd.clock.now(), contentType: res.headers.get('content-type') ?? undefined });
+        const report = await nd.ingest({ text, name: url, url, capturedAt: nd.clock.now(), contentType: res.headers.get('content-type') ?? undefined });
         stored += report.stored;
         items += report.articles.length;
       } catch (err) {

@@ -6,19 +6,17 @@ import { readFileSync, statSync } from 'node:fs';
 import { loadConfig, ConfigError } from './config.js';
 import { createLogger } from './logger.js';
 import { createSqliteStore } from './core/store/sqlite-store.js';
-import { createNewsdesk } from './core/newsdesk.js';
+import { createNewsdesk, loadIngestPipeline } from './core/newsdesk.js';
 import { systemClock } from './core/ports.js';
-import { parseDocument, analyseAll } from './core/ingest/ingest-document.js';
-import { ingestPaths, MAX_FILE_BYTES } from './app/ingest-paths.js';
+import type { analyseAll } from './core/ingest/ingest-document.js';
+import { ingestPaths, MAX_FILE_BYTES, type PathsReport } from './app/ingest-paths.js';
 import { NewsdeskError, UserError } from './core/errors.js';
 import { parseDuration } from '../commands/parse-options.js';
 import { COMMANDS } from '../commands/index.js';
 import { createCommandRunner } from './app/command-runner.js';
-import { createHttpClient, type HttpClient } from './core/ingest/http-client.js';
-import { ingestUrl, parseUrl } from './core/ingest/ingest-url.js';
+import type { HttpClient } from './core/ingest/http-client.js';
+import { createLazyHttpClient } from './app/lazy-http-client.js';
 import { createFeedRegistry } from './core/feeds/feed-registry.js';
-import { pollAll } from './core/feeds/poll-feed.js';
-import type { IngestReport } from './core/ingest/ingest-document.js';
 
 const USAGE = `Usage: npm run -s newsdesk -- <command> [options]
 
@@ -83,9 +81,12 @@ export async function cli(argv: string[], env: Record<string, string | undefined
     const at = capturedAt(args);
     const file = args[0];
     if (!file) throw new UserError('BAD_OPTION', 'parse needs a file or a URL.');
+    // Parsing, fetching and polling load their libraries here, so lookups start fast.
+    const { parseDocument, analyseAll } = await loadIngestPipeline();
     let parsed: { articles: Parameters<typeof analyseAll>[0] };
     if (isUrl(file)) {
-      const client = createHttpClient({ allowPrivate: config.allowPrivateUrls });
+      const { parseUrl } = await import('./core/ingest/ingest-url.js');
+      const client = createLazyHttpClient({ allowPrivate: config.allowPrivateUrls });
       try {
         parsed = await parseUrl(client, file, at ?? new Date());
       } finally {
@@ -105,20 +106,24 @@ export async function cli(argv: string[], env: Record<string, string | undefined
   const store = createSqliteStore(config.dbPath);
   const newsdesk = createNewsdesk({ store, clock: systemClock, log });
   let httpClient: HttpClient | undefined;
-  const client = () => (httpClient ??= createHttpClient({ allowPrivate: config.allowPrivateUrls }));
+  const client = () => (httpClient ??= createLazyHttpClient({ allowPrivate: config.allowPrivateUrls }));
   try {
     switch (command) {
       case 'ingest': {
         const at = capturedAt(args);
         if (!args.length) throw new UserError('BAD_OPTION', 'ingest needs at least one file, folder or URL.');
         const paths = args.filter((a) => !isUrl(a));
-        const report = paths.length ? ingestPaths(newsdesk, paths, { capturedAt: at, log }) : { ingested: [] as IngestReport[], refused: [] as { name: string; code: string; message: string }[] };
-        for (const url of args.filter(isUrl)) {
-          try {
-            report.ingested.push(await ingestUrl(newsdesk, client(), url));
-          } catch (err) {
-            if (!(err instanceof NewsdeskError)) throw err;
-            report.refused.push({ name: url, code: err.code, message: err.message });
+        const report: PathsReport = paths.length ? await ingestPaths(newsdesk, paths, { capturedAt: at, log }) : { ingested: [], refused: [], unchanged: [] };
+        const urls = args.filter(isUrl);
+        if (urls.length) {
+          const { ingestUrl } = await import('./core/ingest/ingest-url.js');
+          for (const url of urls) {
+            try {
+              report.ingested.push(await ingestUrl(newsdesk, client(), url));
+            } catch (err) {
+              if (!(err instanceof NewsdeskError)) throw err;
+              report.refused.push({ name: url, code: err.code, message: err.message });
+            }
           }
         }
         if (json) out(JSON.stringify(report, null, 2));
@@ -158,6 +163,7 @@ export async function cli(argv: string[], env: Record<string, string | undefined
       }
       case 'poll': {
         const registry = createFeedRegistry({ store, clock: systemClock, client: client() });
+        const { pollAll } = await import('./core/feeds/poll-feed.js');
         const report = await pollAll({ registry, newsdesk, client: client(), log }, { all: true });
         if (json) out(JSON.stringify(report, null, 2));
         else {

@@ -13,10 +13,17 @@ import { createConsoleAdapter } from './adapters/console/console-adapter.js';
 import { createSubscriptions } from './core/subscriptions/index.js';
 import { createScheduler } from './app/scheduler.js';
 import type { Publisher } from './core/ports.js';
-import { createHttpClient } from './core/ingest/http-client.js';
+import { createLazyHttpClient } from './app/lazy-http-client.js';
 import { createFeedRegistry } from './core/feeds/feed-registry.js';
-import { createPoller } from './app/poller.js';
+import type { Poller } from './app/poller.js';
+import { createFileLedger } from './core/store/file-ledger.js';
 import { existsSync } from 'node:fs';
+
+// Start-up loads only what a first answer needs: the ingestion pipeline, the HTTP client and the
+// feed poller are imported when first used (tests/unit/start-modules.test.ts holds this).
+
+/** Stories the terminal's opening digest ranks, newest first. */
+const OPENING_DIGEST_STORIES = 2_000;
 
 /** Starts Newsdesk. Returns when the terminal session ends (chat adapters keep the process alive). */
 export async function main(env: Record<string, string | undefined>, io = { stdin: process.stdin, stdout: process.stdout }, clock: Clock = systemClock): Promise<number> {
@@ -35,17 +42,34 @@ export async function main(env: Record<string, string | undefined>, io = { stdin
   const store = createSqliteStore(config.dbPath);
   const newsdesk = createNewsdesk({ store, clock, log: log.child({ module: 'core' }) });
   const subscriptions = createSubscriptions({ store, clock, log: log.child({ module: 'subscriptions' }), defaultTimeZone: config.timeZone });
-  const httpClient = createHttpClient({ allowPrivate: config.allowPrivateUrls });
+  const httpClient = createLazyHttpClient({ allowPrivate: config.allowPrivateUrls });
   const feeds = createFeedRegistry({ store, clock, client: httpClient });
   const runner = createCommandRunner({ commands: COMMANDS, newsdesk, clock, log: log.child({ module: 'commands' }), services: { subscriptions, feeds } });
-  const poller = createPoller({ registry: feeds, newsdesk, client: httpClient, clock, log, cron: config.pollCron });
+  let poller: Poller | undefined;
+  let pollerStarting: Promise<void> = Promise.resolve();
+  // The poller's module brings the whole feed and page pipeline: loaded once polling starts,
+  // in the background, so commands are answered meanwhile.
+  const startPoller = () => {
+    pollerStarting = import('./app/poller.js').then(({ createPoller }) => {
+      poller = createPoller({ registry: feeds, newsdesk, client: httpClient, clock, log, cron: config.pollCron });
+      poller.start();
+    }, (err: unknown) => log.error({ err }, 'feed poller failed to start'));
+  };
+  const stopPoller = async () => {
+    await pollerStarting;
+    await poller?.stop();
+  };
   const publishers: Publisher[] = [];
   const scheduler = createScheduler({ newsdesk, subscriptions, publishers, clock, log, catchUpHours: config.catchUpHours });
 
   if (existsSync(config.seedsDir)) {
-    const report = ingestPaths(newsdesk, [config.seedsDir], { log });
+    // Seed files already stored with the same content are skipped before any parsing, so a
+    // restart does not load the ingestion pipeline at all.
+    const report = await ingestPaths(newsdesk, [config.seedsDir], { log, ledger: createFileLedger(store.db) });
     const stored = report.ingested.reduce((n, r) => n + r.stored, 0);
-    log.info({ files: report.ingested.length, stored, refused: report.refused.length, ...store.counts() }, 'sample news ingested');
+    // Store totals only after a change: counting a large store's rows is not free.
+    const totals = report.ingested.length ? store.counts() : {};
+    log.info({ files: report.ingested.length, unchanged: report.unchanged.length, stored, refused: report.refused.length, ...totals }, 'sample news ingested');
     for (const r of report.refused) log.warn({ file: r.name, code: r.code }, r.message);
   }
 
@@ -54,8 +78,10 @@ export async function main(env: Record<string, string | undefined>, io = { stdin
     const tty = !!(io.stdin as { isTTY?: boolean }).isTTY && !!(io.stdout as { isTTY?: boolean }).isTTY;
     const adapter = createConsoleAdapter({ runner, clock, input: io.stdin, output: io.stdout, tty, width: (io.stdout as { columns?: number }).columns ?? 100 });
     publishers.push(adapter.publisher);
-    // The opening digest covers everything stored: sample news carries dates of its own.
-    const digest = newsdesk.digest({ from: new Date(0), limit: 10, title: 'Newsdesk: the latest news' });
+    // The opening digest ranks the newest stories: all of them in a small store (sample news
+    // carries dates of its own), the latest day or so of a large one, where ranking every
+    // story the digest can hold (20,000) would take most of the start-up time.
+    const digest = newsdesk.digest({ recent: OPENING_DIGEST_STORIES, limit: 10, title: 'Newsdesk: the latest news' });
     adapter.print(
       digest.total
         ? { kind: 'digest', digest }
@@ -64,10 +90,10 @@ export async function main(env: Record<string, string | undefined>, io = { stdin
     if (tty) {
       io.stdout.write('Type /help for commands, /quit to leave.\n');
       scheduler.start();
-      poller.start();
+      startPoller();
     }
     await adapter.run();
-    await poller.stop();
+    await stopPoller();
     await scheduler.stop();
     await httpClient.close();
     store.close();
@@ -106,7 +132,7 @@ export async function main(env: Record<string, string | undefined>, io = { stdin
     log.info({ mode: started.mode, port: started.port }, 'slack app started');
   }
   scheduler.start();
-  poller.start();
+  startPoller();
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
       log.info({ signal }, 'shutting down');
@@ -115,7 +141,7 @@ export async function main(env: Record<string, string | undefined>, io = { stdin
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
   });
-  await poller.stop();
+  await stopPoller();
   await scheduler.stop();
   for (const stop of stops) await stop().catch((err: unknown) => log.warn({ err }, 'adapter stop failed'));
   await httpClient.close();

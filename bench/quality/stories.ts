@@ -2,7 +2,7 @@
  * Story-grouping quality on a labelled set of our own (tests/fixtures/stories): every folder
  * holding a `labels.json` is one corpus of outlet feeds (one RSS file per outlet) whose items
  * are labelled with the real-world event they report. Each corpus is ingested through the real
- * pipeline (`newsdesk.ingest` → parse → analyse → store grouping) into its own in-memory store,
+ * pipeline (`ingestDocument`, what `newsdesk.ingest` runs: parse → analyse → store grouping) into its own in-memory store,
  * the store's stories are read back, and the grouping is scored against the labels:
  * - pairwise precision and recall of "these two articles are the same story";
  * - B-cubed precision, recall and F1 of the grouping;
@@ -13,10 +13,8 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createNewsdesk } from '../../src/core/newsdesk.js';
 import { createSqliteStore } from '../../src/core/store/sqlite-store.js';
-import { silentLog } from '../../src/core/ports.js';
-import { analyseAll, parseDocument } from '../../src/core/ingest/ingest-document.js';
+import { analyseAll, ingestDocument, parseDocument } from '../../src/core/ingest/ingest-document.js';
 
 /** One labelled article: an item of an outlet's feed file and the event it reports. */
 export interface LabelledArticle {
@@ -111,11 +109,10 @@ function groupCorpus(corpus: string, labels: StoryLabels, opts: MeasureStoriesOp
   try {
     // A fixed clock after the newest item: dates come from the feeds, never from the wall clock.
     const clock = { now: () => new Date('2026-06-01T00:00:00Z') };
-    const newsdesk = createNewsdesk({ store, clock, log: silentLog });
     const byKey = new Map(labels.articles.map((a) => [`${a.file}\n${a.title}`, a]));
     const articleEvent = new Map<number, string>();
     for (const { file, text } of corpusDocuments(corpus, labels, opts.order)) {
-      const report = newsdesk.ingest({ text, name: file, capturedAt: clock.now() });
+      const report = ingestDocument(store, { text, name: file, capturedAt: clock.now() }, clock.now());
       for (const r of report.articles) {
         const label = byKey.get(`${file}\n${r.title}`);
         if (!label) throw new Error(`${corpus}/${file}: item "${r.title}" has no label`);

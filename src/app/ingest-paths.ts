@@ -1,12 +1,15 @@
 /**
  * Ingests files and folders (recursively), one error boundary per file: a bad file is
- * reported as refused and never stops the others.
+ * reported as refused and never stops the others. With a ledger, files whose content was
+ * already ingested are skipped before any parsing (the start-up seed pass).
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, statSync, openSync, readSync, closeSync } from 'node:fs';
-import { join, basename } from 'node:path';
+import { join, basename, resolve } from 'node:path';
 import type { Newsdesk } from '../core/newsdesk.js';
 import type { Log } from '../core/ports.js';
 import type { IngestReport } from '../core/ingest/ingest-document.js';
+import type { FileLedger } from '../core/store/file-ledger.js';
 import { NewsdeskError, UserError } from '../core/errors.js';
 
 /** Largest file read from disk; larger ones are refused before reading (10 MB). */
@@ -16,6 +19,8 @@ export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export interface PathsReport {
   ingested: IngestReport[];
   refused: { name: string; code: string; message: string }[];
+  /** Files skipped because the ledger holds their exact content already (only with a ledger). */
+  unchanged: string[];
 }
 
 /** Every regular file under the paths, sorted, skipping dotfiles and README files. */
@@ -52,9 +57,14 @@ function readCapped(path: string, max: number): Uint8Array {
   }
 }
 
-/** Ingests every file under `paths`. `capturedAt` overrides each file's modification time. */
-export function ingestPaths(newsdesk: Newsdesk, paths: string[], opts: { capturedAt?: Date; log: Log }): PathsReport {
-  const report: PathsReport = { ingested: [], refused: [] };
+/**
+ * Ingests every file under `paths`. `capturedAt` overrides each file's modification time.
+ * With `ledger`, a file whose content (SHA-256) was ingested before under the same path is
+ * skipped without parsing, and each file ingested without error is recorded; refused files
+ * are not recorded, so they are reported again on the next pass.
+ */
+export async function ingestPaths(newsdesk: Newsdesk, paths: string[], opts: { capturedAt?: Date; log: Log; ledger?: FileLedger }): Promise<PathsReport> {
+  const report: PathsReport = { ingested: [], refused: [], unchanged: [] };
   let files: string[];
   try {
     files = listFiles(paths);
@@ -65,8 +75,16 @@ export function ingestPaths(newsdesk: Newsdesk, paths: string[], opts: { capture
   for (const file of files) {
     try {
       const bytes = readCapped(file, MAX_FILE_BYTES);
+      const key = resolve(file);
+      const sha256 = opts.ledger ? createHash('sha256').update(bytes).digest('hex') : '';
+      if (opts.ledger?.unchanged(key, sha256)) {
+        report.unchanged.push(file);
+        opts.log.debug({ file }, 'file unchanged since it was ingested');
+        continue;
+      }
       const capturedAt = opts.capturedAt ?? statSync(file).mtime;
-      const r = newsdesk.ingest({ bytes, name: file, capturedAt });
+      const r = await newsdesk.ingest({ bytes, name: file, capturedAt });
+      opts.ledger?.record(key, sha256, newsdesk.clock.now());
       report.ingested.push(r);
       opts.log.debug({ file, stored: r.stored, duplicates: r.duplicates }, 'file ingested');
     } catch (err) {

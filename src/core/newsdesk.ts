@@ -6,8 +6,20 @@ import type { SqliteStore } from './store/sqlite-store.js';
 import type { Clock, Log } from './ports.js';
 import { findStories, type FoundStories } from './digest/find-stories.js';
 import { buildDigest } from './digest/build-digest.js';
-import { ingestDocument, type DocumentInput, type IngestReport } from './ingest/ingest-document.js';
+import type { DocumentInput, IngestReport } from './ingest/ingest-document.js';
 import { TAXONOMY } from './topics/taxonomy.js';
+
+type IngestPipeline = typeof import('./ingest/ingest-document.js');
+let pipeline: Promise<IngestPipeline> | undefined;
+
+/**
+ * Loads the ingestion pipeline (HTML extraction, feed parsing, sentence splitting, the NLP
+ * tagger) once per process. Those libraries take most of a cold start, and lookups, digests
+ * and stories never need them, so the facade imports them on the first ingest only.
+ */
+export function loadIngestPipeline(): Promise<IngestPipeline> {
+  return (pipeline ??= import('./ingest/ingest-document.js'));
+}
 
 /** What the commands and jobs use. */
 export interface Newsdesk {
@@ -21,14 +33,21 @@ export interface Newsdesk {
   /**
    * Digest of a window. Without `from`, the last `windowMs` (default 24 h) before now; when
    * `latest` is set and that window is empty, the window ending at the newest story instead
-   * (sample data and quiet stores still show something).
+   * (sample data and quiet stores still show something). With `recent` (and no `from`), the
+   * window starts at the `recent`-th newest story up to now instead: everything in a small
+   * store, the latest stretch of a busy one, at a cost bounded by `recent` whatever the pace.
    */
-  digest(opts?: { topic?: string; limit?: number; from?: Date; windowMs?: number; latest?: boolean; exclude?: Set<number>; accept?: (s: StoryView) => boolean; title?: string }): Digest;
+  digest(opts?: { topic?: string; limit?: number; from?: Date; windowMs?: number; latest?: boolean; recent?: number; exclude?: Set<number>; accept?: (s: StoryView) => boolean; title?: string }): Digest;
   /** Topics with their story counts (most first), optionally since a time. */
   topics(sinceMs?: number): TopicCount[];
   /** Suggestions while typing a topic: taxonomy topics and known entities. */
   suggest(partial: string, limit?: number): { name: string; value: string }[];
-  ingest(input: DocumentInput): IngestReport;
+  /**
+   * Parses, analyses and stores one document (a copied text, a web page or a feed). Async only
+   * because the first call loads the ingestion pipeline ({@link loadIngestPipeline}); the work
+   * itself is synchronous and stores the document's articles in one transaction.
+   */
+  ingest(input: DocumentInput): Promise<IngestReport>;
 }
 
 /** Wires the core services over a store. */
@@ -57,7 +76,11 @@ export function createNewsdesk(deps: { store: SqliteStore; clock: Clock; log: Lo
     digest(opts = {}) {
       const now = clock.now();
       let to = now;
-      let from = opts.from ?? new Date(now.getTime() - (opts.windowMs ?? 86_400_000));
+      const startOfRecent = (n: number) => {
+        const newest = store.windowStats(new Date(0).toISOString(), now.toISOString(), n);
+        return newest.length ? new Date(newest[newest.length - 1].updatedAt) : new Date(0);
+      };
+      let from = opts.from ?? (opts.recent ? startOfRecent(opts.recent) : new Date(now.getTime() - (opts.windowMs ?? 86_400_000)));
       const build = () => buildDigest(store, { from, to, now, topic: opts.topic, limit: opts.limit, exclude: opts.exclude, accept: opts.accept, title: opts.title });
       let digest = build();
       if (!digest.total && opts.latest) {
@@ -91,7 +114,11 @@ export function createNewsdesk(deps: { store: SqliteStore; clock: Clock; log: Lo
       }
       return out;
     },
-    ingest: (input) => ingestDocument(store, input, clock.now()),
+    async ingest(input) {
+      const now = clock.now();
+      const { ingestDocument } = await loadIngestPipeline();
+      return ingestDocument(store, input, now);
+    },
   };
 }
 

@@ -97,14 +97,14 @@ describe('unreadable input leaves the store as it was', () => {
     ['latin1.txt', Uint8Array.from([...Buffer.from('Caf'), 0xe9, ...Buffer.from(' au lait and a long enough line of news text here.')]), 'INPUT_ENCODING'],
   ];
   for (const [name, bytes, code] of cases) {
-    it(`given ${name}, fails with ${code} and stores nothing`, () => {
+    it(`given ${name}, fails with ${code} and stores nothing`, async () => {
       const store = createSqliteStore(':memory:');
       const newsdesk = createNewsdesk({ store, clock: { now: () => capturedAt }, log: silentLog });
-      newsdesk.ingest({ bytes: readFileSync(SEED), name: SEED, capturedAt });
+      await newsdesk.ingest({ bytes: readFileSync(SEED), name: SEED, capturedAt });
       const before = store.counts();
       let err: unknown;
       try {
-        newsdesk.ingest({ bytes, name, capturedAt });
+        await newsdesk.ingest({ bytes, name, capturedAt });
       } catch (e) {
         err = e;
       }

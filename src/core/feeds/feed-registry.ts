@@ -15,7 +15,6 @@ import { NewsdeskError, UserError } from '../errors.js';
 import { FEED_SCHEMA_SQL } from '../store/migrations-feeds.js';
 import { parseOpml, toOpml } from '../ingest/opml.js';
 import { detectInput } from '../parse/detect.js';
-import { parseFeed } from '../parse/feed.js';
 import { discoverFeeds } from './discover-feeds.js';
 import { DEFAULT_BACKOFF, feedBackoff, type BackoffPolicy } from './feed-backoff.js';
 
@@ -348,6 +347,8 @@ export function createFeedRegistry(opts: FeedRegistryOptions): FeedRegistry {
       const text = res.text ?? '';
       const kind = detectInput(text, { name: res.url, contentType: res.contentType });
       if (kind !== 'feed') throw notAFeed(url, kind, text, res.url);
+      // The feed parser (fast-xml-parser, feedsmith) loads on first use, not with every command.
+      const { parseFeed } = await import('../parse/feed.js');
       const parsed = parseFeed(text, { url: res.url, now: clock.now(), language: res.contentLanguage });
       // A URL that redirects to a feed the scope already follows is that feed.
       const finalKnown = res.url !== url ? followed(scope, normaliseFeedUrl(res.url)) : undefined;
