@@ -5,14 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // The launcher behind `npm start`, run on a small project of its own in a temporary folder
-// (scripts/run-built.mjs builds into .build/ beside its own scripts/ folder).
+// (src/run-built.mjs builds into .build/ beside its own src/ folder).
 describe('npm start launcher: a cached bundle of a TypeScript entry', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'newsdesk-run-built-'));
-    mkdirSync(join(dir, 'scripts'));
     mkdirSync(join(dir, 'src'));
-    copyFileSync('scripts/run-built.mjs', join(dir, 'scripts', 'run-built.mjs'));
+    copyFileSync('src/run-built.mjs', join(dir, 'src', 'run-built.mjs'));
     symlinkSync(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
     writeFileSync(join(dir, 'package.json'), '{ "type": "module", "private": true }\n');
     writeFileSync(join(dir, 'src', 'greet.ts'), "export const greet = (name: string): string => `hello ${name}`;\n");
@@ -32,7 +31,7 @@ describe('npm start launcher: a cached bundle of a TypeScript entry', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const run = (...args: string[]) => spawnSync(process.execPath, ['scripts/run-built.mjs', 'src/hello.ts', ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+  const run = (...args: string[]) => spawnSync(process.execPath, ['src/run-built.mjs', 'src/hello.ts', ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
   const manifest = () => JSON.parse(readFileSync(join(dir, '.build', 'hello.json'), 'utf8')) as { dir: string; main: string };
 
   it('given a first start, builds the entry with its dynamic import as a separate chunk and runs it with its arguments', () => {
@@ -60,7 +59,7 @@ describe('npm start launcher: a cached bundle of a TypeScript entry', () => {
   it('given several first starts at once, each runs the complete program', async () => {
     const once = () =>
       new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ['scripts/run-built.mjs', 'src/hello.ts'], { cwd: dir });
+        const child = spawn(process.execPath, ['src/run-built.mjs', 'src/hello.ts'], { cwd: dir });
         let out = '';
         child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
         child.on('error', reject);

@@ -6,7 +6,7 @@
  * usual) except a few small pure-JavaScript ones (see INLINE), and dynamic `import()`s become
  * separate chunks, so what start-up does not need is still loaded only when first used.
  *
- *   node scripts/run-built.mjs src/main.ts [args…]
+ *   node src/run-built.mjs src/main.ts [args…]
  *
  * The bundle lives in `.build/<entry>-<hash>/`, where the hash covers the content of every
  * file it was built from; `.build/<entry>.json` names the current one with the size and
@@ -145,7 +145,7 @@ function removeOld(name, keep) {
 
 const entry = process.argv[2];
 if (!entry) {
-  process.stderr.write('Usage: node scripts/run-built.mjs <entry.ts> [args…]\n');
+  process.stderr.write('Usage: node src/run-built.mjs <entry.ts> [args…]\n');
   process.exit(2);
 }
 const name = basename(entry).replace(/\.[cm]?tsx?$/, '');
