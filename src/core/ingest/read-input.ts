@@ -68,7 +68,7 @@ export function decodeInput(bytes: Uint8Array, opts: DecodeInputOptions = {}): s
     );
   }
 
-  if (text.trim() === '') {
+  if (!/\S/.test(text)) {
     throw new UserError(
       'INPUT_EMPTY',
       `${capitalise(label)} is empty or holds only whitespace. Paste the text of a news article and try again.`,
