@@ -48,7 +48,9 @@ async function main(): Promise<void> {
   console.log(`Newsdesk benchmarks (${quick ? 'quick' : 'full'}): ${names.join(', ')}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   const missed: string[] = [];
   for (const name of names) {
+    const started = Date.now();
     const r = await BENCHES[name]({ quick, workDir, maxSize, sizes, ingestPages });
+    console.log(`  (${name}: ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     for (const [label, ok] of Object.entries(r.targets ?? {})) {
       console.log(`  target ${ok ? 'met   ' : 'MISSED'}  ${label}`);
       if (!ok) missed.push(`${name}: ${label}`);
