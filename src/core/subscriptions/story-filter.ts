@@ -31,26 +31,23 @@ function storyText(s: StoryView): string {
   return `${s.title}\n${s.tldr}\n${s.short.join(' ')}`;
 }
 
-// A digest checks every story (about 1,500 a day) against every term: each story's text is
-// lowercased and its entity names collected once, and words are looked up in the text instead of
-// splitting it into a set (which allocates a string per word and dominated a digest's time).
-const lowerTexts = new WeakMap<StoryView, string>();
-function storyLower(s: StoryView): string {
-  let text = lowerTexts.get(s);
-  if (text === undefined) {
-    text = storyText(s).toLowerCase();
-    lowerTexts.set(s, text);
-  }
-  return text;
+// A digest checks every story (about 1,500 a day) against every term: each story's text and
+// entity names are lowercased once, and words are looked up in the text instead of splitting it
+// into a set (which allocates a string per word and dominated a digest's time).
+interface StoryKeys {
+  /** Headline and summaries, lowercased. */
+  text: string;
+  /** Entity names, lowercased. */
+  entities: string[];
 }
-const entitySets = new WeakMap<StoryView, Set<string>>();
-function storyEntities(s: StoryView): Set<string> {
-  let set = entitySets.get(s);
-  if (!set) {
-    set = new Set(s.entities.map((e) => e.name.toLowerCase()));
-    entitySets.set(s, set);
+const storyKeys = new WeakMap<StoryView, StoryKeys>();
+function keysOf(s: StoryView): StoryKeys {
+  let keys = storyKeys.get(s);
+  if (!keys) {
+    keys = { text: storyText(s).toLowerCase(), entities: s.entities.map((e) => e.name.toLowerCase()) };
+    storyKeys.set(s, keys);
   }
-  return set;
+  return keys;
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -95,9 +92,9 @@ export function compileTerm(raw: string): Term {
     text,
     test(s) {
       if (topic && s.topics.some((t) => t.id === topic.id)) return true;
-      if (storyEntities(s).has(lower)) return true;
-      const text = storyLower(s);
-      return wanted.every((w) => hasWord(text, w));
+      const keys = keysOf(s);
+      if (keys.entities.includes(lower)) return true;
+      return wanted.every((w) => hasWord(keys.text, w));
     },
   };
 }
