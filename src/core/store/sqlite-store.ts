@@ -267,8 +267,9 @@ export function createSqliteStore(path: string): SqliteStore {
     inWindow: db.prepare<[string, string, number], { id: number }>(
       'SELECT id FROM stories WHERE updated_at BETWEEN ? AND ? ORDER BY updated_at DESC LIMIT ?',
     ),
+    // The covering index (migrations-lookup.ts) instead of the wide story rows.
     statsOf: db.prepare<[string], StatsRow>(
-      `SELECT id, updated_at, article_count, source_count, top_topic FROM stories
+      `SELECT id, updated_at, article_count, source_count, top_topic FROM stories INDEXED BY stories_stats
        WHERE id IN (SELECT value FROM json_each(?)) AND article_count > 0`,
     ),
     windowStats: db.prepare<[string, string, number], StatsRow>(
@@ -481,7 +482,7 @@ export function createSqliteStore(path: string): SqliteStore {
             `SELECT a.story_id AS storyId, f.s AS s
              FROM (SELECT rowid, -bm25(${t}, 8.0, 3.0, 1.0, 2.0, 4.0) AS s FROM ${t}
                    WHERE ${t} MATCH ? ORDER BY rowid DESC LIMIT ?) f
-             JOIN articles a ON a.id = f.rowid
+             JOIN articles a INDEXED BY articles_story_sort ON a.id = f.rowid
              WHERE a.sort_at >= ?`,
           );
           searches.set(month, st);
