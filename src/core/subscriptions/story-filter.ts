@@ -120,12 +120,13 @@ export function splitTerms(text: string | undefined): string[] {
 export function compileFilter(include: string[], exclude: string[]): StoryFilter {
   const inc = include.map(compileTerm);
   const exc = exclude.map(compileTerm);
+  const notAbout = `not about ${inc.map((t) => `"${t.text}"`).join(' or ')}`;
   return {
     check(story) {
       const bad = exc.find((t) => t.test(story));
       if (bad) return { ok: false, rule: `excluded by "${bad.text}"` };
       const matched = inc.filter((t) => t.test(story)).map((t) => t.text);
-      if (!matched.length) return { ok: false, rule: `not about ${inc.map((t) => `"${t.text}"`).join(' or ')}` };
+      if (!matched.length) return { ok: false, rule: notAbout };
       return { ok: true, matched };
     },
   };
