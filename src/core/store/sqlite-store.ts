@@ -254,9 +254,9 @@ export function createSqliteStore(path: string): SqliteStore {
     viewOf: db.prepare<[number], { view_json: string | null }>('SELECT view_json FROM stories WHERE id = ?'),
     // Many views in one statement: a digest window reads about 1,500, and one call per id costs
     // more than the JSON parsing itself.
-    viewsOf: db.prepare<[string], { id: number; view_json: string | null }>(
-      'SELECT id, view_json FROM stories WHERE id IN (SELECT value FROM json_each(?))',
-    ),
+    viewsOf: db
+      .prepare<[string], string>('SELECT view_json FROM stories WHERE id IN (SELECT value FROM json_each(?)) AND view_json IS NOT NULL')
+      .pluck(),
     withTerm: db.prepare<[string, number, number], { storyId: number; weight: number }>(
       `SELECT story_id AS storyId, max(weight) AS weight FROM (
          SELECT story_id, weight FROM article_terms WHERE term = ? AND sort_ms >= ?
@@ -536,7 +536,10 @@ export function createSqliteStore(path: string): SqliteStore {
       if (ids.length < 2) return ids.map(storyView).filter((s): s is StoryView => s !== undefined);
       // Rows come back in id order: restore the caller's order.
       const views = new Map<number, StoryView>();
-      for (const r of q.viewsOf.all(JSON.stringify(ids))) if (r.view_json) views.set(r.id, JSON.parse(r.view_json) as StoryView);
+      for (const json of q.viewsOf.all(JSON.stringify(ids))) {
+        const v = JSON.parse(json) as StoryView;
+        views.set(v.id, v);
+      }
       const out: StoryView[] = [];
       for (const id of ids) {
         const v = views.get(id);
