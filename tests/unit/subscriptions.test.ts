@@ -124,6 +124,8 @@ describe('story filters', () => {
     expect(ok('Sign 𝒳x and 𝒳X')).toBe(false);
     expect(ok('Sign 𝒳 x')).toBe(true);
     expect(ok('x')).toBe(true);
+    // A lone surrogate is no letter, and the character before it is not taken for one.
+    expect(ok('a\udc00x')).toBe(true);
     expect(f.check(story(2, { topic: 'world', title: 'Nothing', tldr: 'A breach', short: ['Of data, again.'] })).ok).toBe(true);
   });
 });

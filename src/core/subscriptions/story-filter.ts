@@ -55,7 +55,8 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 function wordCharBefore(text: string, end: number): boolean {
   if (end < 0) return false;
   const low = text.charCodeAt(end);
-  const start = low >= 0xdc00 && low <= 0xdfff && end > 0 ? end - 1 : end;
+  const high = end > 0 ? text.charCodeAt(end - 1) : 0;
+  const start = low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? end - 1 : end;
   return WORD_CHAR.test(String.fromCodePoint(text.codePointAt(start)!));
 }
 /** Whether the code point of `text` starting at index `start` is a letter or digit. */
