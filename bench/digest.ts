@@ -1,6 +1,8 @@
 /**
- * Digest build time on generated stores: a channel subscribed to five topics (include filter,
- * stories already posted left out), an unfiltered digest and a one-topic digest, over the last day.
+ * Digest build time on generated stores: a five-topic subscription through the scheduled path
+ * (`planWindow`, the function the scheduler runs for a due subscription, from an empty per-tick
+ * cache), the same channel through `/digest` (stories already posted left out), an unfiltered
+ * digest and a one-topic digest over the last day, and an unfiltered one over seven days.
  */
 import { join } from 'node:path';
 import { createSqliteStore } from '../src/core/store/sqlite-store.js';
