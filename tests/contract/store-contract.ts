@@ -96,6 +96,14 @@ export function storeContract(name: string, open: () => SqliteStore): void {
       expect(store.fullText('"prisoner"', { since: '2025-06-01T00:00:00Z', limit: 5 })).toEqual([]);
     });
 
+    it('given a list of story ids, returns their views in that order and leaves unknown ids out', () => {
+      const s1 = store.ingest(swapAp, { now }).storyId;
+      const s2 = store.ingest(dragon, { now }).storyId;
+      expect(store.stories([s2, 999_999, s1]).map((v) => v.id)).toEqual([s2, s1]);
+      expect(store.stories([s1]).map((v) => v.title)).toEqual([swapAp.title]);
+      expect(store.stories([])).toEqual([]);
+    });
+
     it('given a failure in the middle of a write, leaves no trace of the article', () => {
       const bad = { ...dragon, topics: [{ id: 'space', label: 'Space', score: Number.NaN }], entities: null as unknown as [] };
       expect(() => store.ingest(bad, { now })).toThrow();

@@ -110,6 +110,24 @@ describe('story filters', () => {
     expect(f.check(story(5, { topic: 'space', title: 'Mars rumour denied' }))).toEqual({ ok: false, rule: 'excluded by "rumour"' });
     expect(f.check(story(6, { topic: 'health' }))).toEqual({ ok: false, rule: 'not about "space" or "north korea" or "/breach(es)?/"' });
   });
+
+  it('given word terms, each word must be a whole word of the headline or summary, whatever the case and punctuation', () => {
+    const f = compileFilter(['data breach', 'café', 'x'], []);
+    const ok = (title: string) => f.check(story(1, { topic: 'world', title, tldr: '', short: [] })).ok;
+    expect(ok('Hospital DATA-breach exposes records')).toBe(true);
+    expect(ok('Breach of data at the port')).toBe(true);
+    expect(ok('Bank reports data breaches')).toBe(false);
+    expect(ok('Databreach')).toBe(false);
+    expect(ok('Le Café, rue X')).toBe(true);
+    expect(ok('Cafés close')).toBe(false);
+    // Letters outside the basic plane (two UTF-16 units) join a word like any other letter.
+    expect(ok('Sign 𝒳x and 𝒳X')).toBe(false);
+    expect(ok('Sign 𝒳 x')).toBe(true);
+    expect(ok('x')).toBe(true);
+    // A lone surrogate is no letter, and the character before it is not taken for one.
+    expect(ok('a\udc00x')).toBe(true);
+    expect(f.check(story(2, { topic: 'world', title: 'Nothing', tldr: 'A breach', short: ['Of data, again.'] })).ok).toBe(true);
+  });
 });
 
 describe('planning a digest', () => {

@@ -16,8 +16,8 @@ import { NewsdeskError } from '../errors.js';
 import type { Subscriptions, SubscriptionState } from '../subscriptions/create-subscriptions.js';
 import { nextRun, previousRun, runsBetween } from '../subscriptions/cron-expression.js';
 import { channelKey } from '../subscriptions/subscription.js';
-import { planDigest } from './plan-digest.js';
 import type { OutboxEntry } from './outbox.js';
+import { planWindow } from './plan-window.js';
 import { createWindowStories } from './window-stories.js';
 
 /** Options of {@link createDelivery}. */
@@ -79,7 +79,6 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const leaseMs = opts.leaseMs ?? 120_000;
   const catchUpMs = (opts.catchUpHours ?? 6) * 3_600_000;
   const windows = createWindowStories(store);
-  const candidates = (from: Date, to: Date, live: boolean) => (live ? windows.live(from, to) : windows.scheduled(from, to));
 
   function planOne(state: SubscriptionState, now: Date, report: TickReport): void {
     const { sub } = state;
@@ -92,8 +91,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       }
       const to = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
       const from = new Date(Math.max(cursor.getTime(), now.getTime() - catchUpMs));
-      const list = candidates(from, to, true);
-      const plan = planDigest({ sub, dueAt: to, windowFrom: from, windowTo: to, now, catchUp: false, live: true, candidates: list, posted: outbox.posted(sub.channel, list.map((s) => s.id)) });
+      const { plan } = planWindow({ windows, outbox }, { sub, dueAt: to, windowFrom: from, windowTo: to, now, catchUp: false, live: true });
       const entry = plan.messages.length
         ? { subscriptionId: sub.id, channel: sub.channel, dueAt: to, windowFrom: from, windowTo: to, catchUp: false, ...plan }
         : undefined;
@@ -123,12 +121,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       return;
     }
     const catchUp = late > LATE_MS;
-    const list = candidates(from, due, false);
-    const plan = planDigest({ sub, dueAt: due, windowFrom: from, windowTo: due, now, catchUp, live: false, candidates: list, posted: outbox.posted(sub.channel, list.map((s) => s.id)) });
+    const { plan, candidates } = planWindow({ windows, outbox }, { sub, dueAt: due, windowFrom: from, windowTo: due, now, catchUp, live: false });
     const rollOver = plan.storyIds.length === 0 && Object.values(plan.decisions).some((d) => d.kind === 'below-minimum');
     const windowTo = (rollOver ? from : due).toISOString();
     // Nothing in the window at all: move on without an outbox row (an hourly digest would write 24 a day).
-    if (!list.length && !plan.messages.length) {
+    if (!candidates && !plan.messages.length) {
       outbox.plan(undefined, { ...cursorMove, windowTo }, now);
       return;
     }

@@ -67,7 +67,9 @@ export function planDigest(p: PlanInput): Plan {
   const filter = compileFilter(sub.topics, sub.exclude);
   const mentionFilter = sub.mention ? compileFilter(sub.mention.filter, []) : undefined;
   const decisions: Record<string, Decision> = {};
-  const kept: { story: StoryView; update: boolean }[] = [];
+  const kept: { story: StoryView; update: boolean; score: number }[] = [];
+  const to = p.windowTo.getTime();
+  const span = to - p.windowFrom.getTime();
   for (const s of p.candidates) {
     const before = p.posted.get(s.id);
     if (before && s.sources.length <= before.sourceCount) {
@@ -79,11 +81,10 @@ export function planDigest(p: PlanInput): Plan {
       decisions[s.id] = { kind: 'filtered', rule: v.rule };
       continue;
     }
-    kept.push({ story: s, update: !!before });
+    // Scored once here, not in every comparison of the sort.
+    kept.push({ story: s, update: !!before, score: importance(s, to, span) });
   }
-  const to = p.windowTo.getTime();
-  const span = to - p.windowFrom.getTime();
-  kept.sort((a, b) => importance(b.story, to, span) - importance(a.story, to, span) || b.story.updatedAt.localeCompare(a.story.updatedAt) || a.story.id - b.story.id);
+  kept.sort((a, b) => b.score - a.score || b.story.updatedAt.localeCompare(a.story.updatedAt) || a.story.id - b.story.id);
   const chosen = kept.slice(0, sub.maxStories);
   kept.slice(sub.maxStories).forEach((k, i) => (decisions[k.story.id] = { kind: 'over-max', rank: sub.maxStories + i + 1, max: sub.maxStories }));
 

@@ -5,6 +5,7 @@
  */
 import { FEED_MIGRATIONS } from './migrations-feeds.js';
 import { SCHEDULE_MIGRATIONS } from './migrations-schedule.js';
+import { LOOKUP_MIGRATIONS } from './migrations-lookup.js';
 
 const CORE_MIGRATIONS: { name: string; sql: string }[] = [
   {
@@ -79,4 +80,4 @@ const CORE_MIGRATIONS: { name: string; sql: string }[] = [
 ];
 
 /** Every step, in schema order. */
-export const MIGRATIONS = [...CORE_MIGRATIONS, ...SCHEDULE_MIGRATIONS, ...FEED_MIGRATIONS];
+export const MIGRATIONS = [...CORE_MIGRATIONS, ...SCHEDULE_MIGRATIONS, ...FEED_MIGRATIONS, ...LOOKUP_MIGRATIONS];
