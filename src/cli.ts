@@ -18,6 +18,12 @@ import type { HttpClient } from './core/ingest/http-client.js';
 import { createLazyHttpClient } from './app/lazy-http-client.js';
 import { createFeedRegistry } from './core/feeds/feed-registry.js';
 
+/**
+ * Folders of many documents are parsed and analysed on worker threads (one per core); the
+ * workers' start (loading the pipeline in each) pays off from about this many files.
+ */
+const POOL = { minFiles: 16, start: async () => (await import('./app/ingest-pool.js')).createIngestPool() };
+
 const USAGE = `Usage: npm run -s newsdesk -- <command> [options]
 
   parse <file|url> [--captured-at ISO] [--json]  parse one document and print its articles
@@ -113,7 +119,7 @@ export async function cli(argv: string[], env: Record<string, string | undefined
         const at = capturedAt(args);
         if (!args.length) throw new UserError('BAD_OPTION', 'ingest needs at least one file, folder or URL.');
         const paths = args.filter((a) => !isUrl(a));
-        const report: PathsReport = paths.length ? await ingestPaths(newsdesk, paths, { capturedAt: at, log }) : { ingested: [], refused: [], unchanged: [] };
+        const report: PathsReport = paths.length ? await ingestPaths(newsdesk, paths, { capturedAt: at, log, pool: POOL }) : { ingested: [], refused: [], unchanged: [] };
         const urls = args.filter(isUrl);
         if (urls.length) {
           const { ingestUrl } = await import('./core/ingest/ingest-url.js');

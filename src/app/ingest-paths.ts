@@ -10,6 +10,7 @@ import type { Newsdesk } from '../core/newsdesk.js';
 import type { Log } from '../core/ports.js';
 import type { IngestReport } from '../core/ingest/ingest-document.js';
 import type { FileLedger } from '../core/store/file-ledger.js';
+import type { IngestPool } from './ingest-pool.js';
 import { NewsdeskError, UserError } from '../core/errors.js';
 
 /** Largest file read from disk; larger ones are refused before reading (10 MB). */
@@ -63,13 +64,21 @@ function readCapped(path: string, max: number): Uint8Array {
  * skipped without parsing, and each file ingested without error is recorded; refused files
  * are not recorded, so they are reported again on the next pass.
  */
-export async function ingestPaths(newsdesk: Newsdesk, paths: string[], opts: { capturedAt?: Date; log: Log; ledger?: FileLedger }): Promise<PathsReport> {
+export async function ingestPaths(
+  newsdesk: Newsdesk,
+  paths: string[],
+  opts: { capturedAt?: Date; log: Log; ledger?: FileLedger; pool?: { minFiles: number; start: () => Promise<IngestPool> } },
+): Promise<PathsReport> {
   const report: PathsReport = { ingested: [], refused: [], unchanged: [] };
   let files: string[];
   try {
     files = listFiles(paths);
   } catch (err) {
     report.refused.push({ name: paths.join(' '), code: 'NOT_FOUND', message: `Cannot read ${paths.join(', ')}: ${(err as Error).message}` });
+    return report;
+  }
+  if (opts.pool && files.length >= opts.pool.minFiles) {
+    await ingestOnPool(newsdesk, files, report, { ...opts, start: opts.pool.start });
     return report;
   }
   for (const file of files) {
@@ -97,4 +106,56 @@ export async function ingestPaths(newsdesk: Newsdesk, paths: string[], opts: { c
     }
   }
   return report;
+}
+
+/** Files read and sent to the workers at a time: bounds the memory a large folder takes. */
+const POOL_BATCH = 64;
+
+/**
+ * Many files: parsed and analysed on worker threads (one per core), stored on this thread one
+ * document per transaction, in batches of {@link POOL_BATCH}. Same rows, same report and same
+ * error boundary per file as the one-by-one path.
+ */
+async function ingestOnPool(
+  newsdesk: Newsdesk,
+  files: string[],
+  report: PathsReport,
+  opts: { capturedAt?: Date; log: Log; ledger?: FileLedger; start: () => Promise<IngestPool> },
+): Promise<void> {
+  const pool = await opts.start();
+  opts.log.debug({ files: files.length, workers: pool.size }, 'documents parsed on worker threads');
+  try {
+    for (let i = 0; i < files.length; i += POOL_BATCH) {
+      const batch: { file: string; key: string; sha256: string; bytes: Uint8Array; capturedAt: Date }[] = [];
+      for (const file of files.slice(i, i + POOL_BATCH)) {
+        try {
+          const bytes = readCapped(file, MAX_FILE_BYTES);
+          const key = resolve(file);
+          const sha256 = opts.ledger ? createHash('sha256').update(bytes).digest('hex') : '';
+          if (opts.ledger?.unchanged(key, sha256)) {
+            report.unchanged.push(file);
+            continue;
+          }
+          batch.push({ file, key, sha256, bytes, capturedAt: opts.capturedAt ?? statSync(file).mtime });
+        } catch (err) {
+          const coded = err instanceof UserError;
+          report.refused.push({ name: file, code: coded ? err.code : 'INTERNAL', message: coded ? err.message : `${file}: ${(err as Error).message}` });
+        }
+      }
+      const outcomes = await pool.ingestAll(
+        newsdesk.store,
+        batch.map((b) => ({ bytes: b.bytes, name: b.file, capturedAt: b.capturedAt })),
+        { now: () => newsdesk.clock.now() },
+      );
+      outcomes.forEach((o, k) => {
+        if (o.ok) {
+          opts.ledger?.record(batch[k].key, batch[k].sha256, newsdesk.clock.now());
+          report.ingested.push(o.report);
+          opts.log.debug({ file: batch[k].file, stored: o.report.stored, duplicates: o.report.duplicates }, 'file ingested');
+        } else report.refused.push(o.refused);
+      });
+    }
+  } finally {
+    await pool.close();
+  }
 }

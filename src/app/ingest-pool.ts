@@ -42,7 +42,7 @@ export interface IngestPool {
   readonly size: number;
   /**
    * Parses and analyses `inputs` on the workers and stores each document (one transaction per
-   * document) on this thread, as results arrive. `now` is the ingestion time of each write.
+   * document) on this thread, in input order as results arrive. `now` is the ingestion time of each write.
    * `onDocument` sees each outcome as it is stored (for progress).
    */
   ingestAll(store: SqliteStore, inputs: DocumentInput[], opts: { now: () => Date; onDocument?: (o: PoolOutcome, index: number) => void }): Promise<PoolOutcome[]>;
@@ -98,6 +98,7 @@ export function createIngestPool(opts: { size?: number } = {}): IngestPool {
     const nows: Date[] = new Array(inputs.length);
     let next = 0;
     let done = 0;
+    const arrived = new Map<number, JobResult>();
     return new Promise((resolve, reject) => {
       const listeners: [Worker, (r: JobResult) => void, (e: Error) => void][] = [];
       const finish = (err?: Error) => {
@@ -108,8 +109,16 @@ export function createIngestPool(opts: { size?: number } = {}): IngestPool {
         if (err) reject(err);
         else resolve(outcomes);
       };
+      // Documents handed out but not yet stored stay within a window, so one slow document
+      // never lets finished results pile up in memory.
+      const maxAhead = workers.length * 4;
+      const idle: Worker[] = [];
       const feed = (w: Worker) => {
         if (next >= inputs.length) return;
+        if (next - done >= maxAhead) {
+          idle.push(w);
+          return;
+        }
         const id = next++;
         nows[id] = o.now();
         w.postMessage({ id, input: inputs[id], now: nows[id] } satisfies Job);
@@ -117,14 +126,23 @@ export function createIngestPool(opts: { size?: number } = {}): IngestPool {
       for (const w of workers) {
         const onMessage = (r: JobResult) => {
           feed(w);
+          // Results are stored in input order, whatever order the workers finish in, so the
+          // same documents give the same rows as one-by-one ingestion (which of two copies is
+          // the duplicate, which story an article joins).
+          arrived.set(r.id, r);
           try {
-            outcomes[r.id] = storeResult(store, inputs[r.id], r, nows[r.id]);
-            o.onDocument?.(outcomes[r.id], r.id);
+            for (let ready = arrived.get(done); ready; ready = arrived.get(done)) {
+              arrived.delete(done);
+              outcomes[ready.id] = storeResult(store, inputs[ready.id], ready, nows[ready.id]);
+              o.onDocument?.(outcomes[ready.id], ready.id);
+              done++;
+            }
+            while (idle.length && next - done < maxAhead) feed(idle.shift()!);
           } catch (err) {
             finish(err as Error);
             return;
           }
-          if (++done === inputs.length) finish();
+          if (done === inputs.length) finish();
         };
         const onError = (err: Error) => finish(err);
         listeners.push([w, onMessage, onError]);

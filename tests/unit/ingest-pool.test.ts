@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ingestPaths, type PathsReport } from '../../src/app/ingest-paths.js';
+import { createIngestPool } from '../../src/app/ingest-pool.js';
+import { createNewsdesk } from '../../src/core/newsdesk.js';
+import { silentLog } from '../../src/core/ports.js';
+import { createSqliteStore, type SqliteStore } from '../../src/core/store/sqlite-store.js';
+
+const now = new Date('2025-06-06T12:00:00Z');
+
+/** What a store holds, independent of row ids: each story's article titles. */
+function contents(store: SqliteStore): string[] {
+  const rows = store.db.prepare<[], { story_id: number; title: string }>("SELECT story_id, json_extract(data_json, '$.title') AS title FROM articles ORDER BY id").all();
+  const byStory = new Map<number, string[]>();
+  for (const r of rows) byStory.set(r.story_id, [...(byStory.get(r.story_id) ?? []), r.title]);
+  return [...byStory.values()].map((titles) => titles.sort().join(' | ')).sort();
+}
+
+const summary = (r: PathsReport) => ({
+  ingested: r.ingested.map((x) => [x.name, x.kind, x.stored, x.duplicates]).sort(),
+  refused: r.refused.map((x) => [x.name, x.code]).sort(),
+});
+
+describe('ingesting a folder on worker threads', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'newsdesk-pool-'));
+    const docs = join(dir, 'docs');
+    mkdirSync(docs);
+    for (const f of readdirSync('seeds')) copyFileSync(join('seeds', f), join(docs, f));
+    // The same page twice (a duplicate), an empty file and a binary one (refused with their codes).
+    copyFileSync('seeds/030_sample-page.html', join(docs, '031_copy.html'));
+    writeFileSync(join(docs, '040_empty.txt'), '   \n');
+    writeFileSync(join(docs, '041_binary.txt'), Buffer.from([0, 1, 2, 3, 0, 5]));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stores the same articles, stories and refusals as one-by-one ingestion', async () => {
+    const one = createSqliteStore(':memory:');
+    const many = createSqliteStore(':memory:');
+    try {
+      const sequential = await ingestPaths(createNewsdesk({ store: one, clock: { now: () => now }, log: silentLog }), [join(dir, 'docs')], { log: silentLog, capturedAt: now });
+      let started = 0;
+      const pooled = await ingestPaths(createNewsdesk({ store: many, clock: { now: () => now }, log: silentLog }), [join(dir, 'docs')], {
+        log: silentLog,
+        capturedAt: now,
+        pool: {
+          minFiles: 2,
+          start: async () => {
+            started++;
+            return createIngestPool({ size: 2 });
+          },
+        },
+      });
+      expect(started).toBe(1);
+      expect(summary(pooled)).toEqual(summary(sequential));
+      expect(pooled.refused.map((r) => r.code).sort()).toEqual(['INPUT_BINARY', 'INPUT_EMPTY']);
+      expect(pooled.ingested.find((r) => r.name.endsWith('031_copy.html'))?.duplicates).toBe(1);
+      expect(many.counts()).toEqual(one.counts());
+      expect(contents(many)).toEqual(contents(one));
+      expect(contents(many).length).toBeGreaterThan(3);
+    } finally {
+      one.close();
+      many.close();
+    }
+  }, 60_000);
+
+  it('stays on this thread below the file count that pays for the workers', async () => {
+    const store = createSqliteStore(':memory:');
+    try {
+      let started = 0;
+      const r = await ingestPaths(createNewsdesk({ store, clock: { now: () => now }, log: silentLog }), [join(dir, 'docs')], {
+        log: silentLog,
+        capturedAt: now,
+        pool: { minFiles: 100, start: async () => (started++, createIngestPool({ size: 1 })) },
+      });
+      expect(started).toBe(0);
+      expect(r.ingested.length).toBeGreaterThan(0);
+    } finally {
+      store.close();
+    }
+  });
+});
