@@ -59,6 +59,17 @@ function readCapped(path: string, max: number): Uint8Array {
 }
 
 /**
+ * Reads a file for ingestion (refused when too large), with its ledger key and content hash;
+ * undefined when the ledger holds this exact content for it already.
+ */
+function readFile(file: string, ledger: FileLedger | undefined): { bytes: Uint8Array; key: string; sha256: string } | undefined {
+  const bytes = readCapped(file, MAX_FILE_BYTES);
+  const key = resolve(file);
+  const sha256 = ledger ? createHash('sha256').update(bytes).digest('hex') : '';
+  return ledger?.unchanged(key, sha256) ? undefined : { bytes, key, sha256 };
+}
+
+/**
  * Ingests every file under `paths`. `capturedAt` overrides each file's modification time.
  * With `ledger`, a file whose content (SHA-256) was ingested before under the same path is
  * skipped without parsing, and each file ingested without error is recorded; refused files
@@ -83,14 +94,13 @@ export async function ingestPaths(
   }
   for (const file of files) {
     try {
-      const bytes = readCapped(file, MAX_FILE_BYTES);
-      const key = resolve(file);
-      const sha256 = opts.ledger ? createHash('sha256').update(bytes).digest('hex') : '';
-      if (opts.ledger?.unchanged(key, sha256)) {
+      const read = readFile(file, opts.ledger);
+      if (!read) {
         report.unchanged.push(file);
         opts.log.debug({ file }, 'file unchanged since it was ingested');
         continue;
       }
+      const { bytes, key, sha256 } = read;
       const capturedAt = opts.capturedAt ?? statSync(file).mtime;
       const r = await newsdesk.ingest({ bytes, name: file, capturedAt });
       opts.ledger?.record(key, sha256, newsdesk.clock.now());
@@ -129,14 +139,9 @@ async function ingestOnPool(
       const batch: { file: string; key: string; sha256: string; bytes: Uint8Array; capturedAt: Date }[] = [];
       for (const file of files.slice(i, i + POOL_BATCH)) {
         try {
-          const bytes = readCapped(file, MAX_FILE_BYTES);
-          const key = resolve(file);
-          const sha256 = opts.ledger ? createHash('sha256').update(bytes).digest('hex') : '';
-          if (opts.ledger?.unchanged(key, sha256)) {
-            report.unchanged.push(file);
-            continue;
-          }
-          batch.push({ file, key, sha256, bytes, capturedAt: opts.capturedAt ?? statSync(file).mtime });
+          const read = readFile(file, opts.ledger);
+          if (!read) report.unchanged.push(file);
+          else batch.push({ file, ...read, capturedAt: opts.capturedAt ?? statSync(file).mtime });
         } catch (err) {
           const coded = err instanceof UserError;
           report.refused.push({ name: file, code: coded ? err.code : 'INTERNAL', message: coded ? err.message : `${file}: ${(err as Error).message}` });

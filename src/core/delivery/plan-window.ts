@@ -3,23 +3,15 @@
  * and {@link planDigest}. This is what the scheduler runs for every due subscription, and what
  * `bench/digest.ts` times.
  */
-import type { Subscription } from '../subscriptions/subscription.js';
 import type { Outbox } from './outbox.js';
-import { planDigest, type Plan } from './plan-digest.js';
+import { planDigest, type Plan, type PlanInput } from './plan-digest.js';
 import type { WindowStories } from './window-stories.js';
 
-/** Inputs of {@link planWindow}: the window and how the digest is delivered. */
-export interface WindowPlanInput {
-  sub: Subscription;
-  dueAt: Date;
-  windowFrom: Date;
-  windowTo: Date;
-  now: Date;
-  /** Delivered later than its due time (after downtime). */
-  catchUp: boolean;
-  /** Live mode: stories stored in (from, to], one message per story. */
-  live: boolean;
-}
+/**
+ * Inputs of {@link planWindow}: the window and how the digest is delivered, as for
+ * {@link planDigest} but without the stories, which it reads itself.
+ */
+export type WindowPlanInput = Omit<PlanInput, 'candidates' | 'posted'>;
 
 /** A plan and how many stories its window held. */
 export interface WindowPlan {
