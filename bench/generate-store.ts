@@ -9,11 +9,18 @@
  * `bulkIngest`, so the database has exactly the rows real ingestion writes (articles, terms,
  * full-text index, story views); only the grouping is given (the generator knows its events).
  *
+ * Build speed: articles and fingerprints are made on a worker while this thread writes; term rows
+ * go to an append-only temporary table and are written in key order at the end (see
+ * {@link deferTermIndex}); several days share a transaction, without a journal (a stopped build
+ * is simply made again). The database is the same, row for row and down to the full-text index
+ * segments, as one built by `bulkIngest` alone, one transaction per day.
+ * 1M articles: 637 s (was 1,348 s; load 4.2 falling to 2.1 on the shared 2-core machine, 821 s of CPU,
+ * 3.1 GB peak RSS: `/usr/bin/time -v npx tsx bench/generate-store.ts --count 1000000 --out … --force`).
+ *
  * CLI: `npx tsx bench/generate-store.ts --count 1000000 --out /tmp/newsdesk-bench/store-1000000.db`
- * (stopped early: `npx tsx bench/generate-store.ts --finish-stopped /tmp/newsdesk-bench/store-1000000.db`)
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { AnalysedArticle, Block, Entity, EntityKind, TopicScore } from '../src/core/model.js';
 import type Database from 'better-sqlite3';
 import { createSqliteStore, type BulkItem } from '../src/core/store/sqlite-store.js';
@@ -424,31 +431,7 @@ export async function generateStore(path: string, count: number, opts: { seed?: 
   return info;
 }
 
-/**
- * Finishes a store whose build was stopped early (its complete days are kept): records it as a
- * store of the articles it holds, renamed `store-<articles>.db` beside it, for
- * `npm run bench -- --sizes …`.
- */
-export function finishStoppedStore(path: string): StoreInfo {
-  const t0 = Date.now();
-  const store = createSqliteStore(path);
-  store.db.pragma('cache_size = -1000000');
-  store.db.pragma('wal_checkpoint(TRUNCATE)');
-  const { articles, stories } = store.counts();
-  const pageCount = store.db.pragma('page_count', { simple: true }) as number;
-  const pageSize = store.db.pragma('page_size', { simple: true }) as number;
-  store.close();
-  const target = join(dirname(path), `store-${articles}.db`);
-  renameSync(path, target);
-  for (const f of [`${path}-wal`, `${path}-shm`, `${path}.json`]) rmSync(f, { force: true });
-  const info: StoreInfo = { path: target, count: articles, seed: 1, version: GENERATOR_VERSION, articles, stories, buildSeconds: Math.round((Date.now() - t0) / 100) / 10, sizeMb: Math.round((pageCount * pageSize) / 1_048_576) };
-  writeFileSync(`${target}.json`, JSON.stringify({ ...info, stoppedEarly: true }, null, 2));
-  return info;
-}
-
-if (/generate-store\.[cm]?[jt]s$/.test(process.argv[1] ?? '') && process.argv.includes('--finish-stopped')) {
-  console.log(JSON.stringify(finishStoppedStore(process.argv[process.argv.indexOf('--finish-stopped') + 1]), null, 2));
-} else if (/generate-store\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
+if (/generate-store\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
   const arg = (name: string) => {
     const i = process.argv.indexOf(name);
     return i >= 0 ? process.argv[i + 1] : undefined;
