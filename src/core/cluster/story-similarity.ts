@@ -77,11 +77,24 @@ const SYNONYMS: Record<string, string> = Object.fromEntries(
     .map((pair) => pair.split(':').map(baseForm)),
 );
 
+/**
+ * Stems of words seen recently. News prose repeats a small vocabulary, so most words of an
+ * article were stemmed before; bounded, and cleared whole when full.
+ */
+const stemCache = new Map<string, string>();
+const STEM_CACHE_MAX = 50_000;
+
 /** Crude stem: {@link baseForm}, synonyms merged, first 6 letters ("exchange"/"exchanges" agree). */
 function stem(word: string): string {
-  const w = baseForm(word);
-  const s = SYNONYMS[w] ?? w;
-  return s.length > 6 ? s.slice(0, 6) : s;
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    const w = baseForm(word);
+    s = SYNONYMS[w] ?? w;
+    if (s.length > 6) s = s.slice(0, 6);
+    if (stemCache.size >= STEM_CACHE_MAX) stemCache.clear();
+    stemCache.set(word, s);
+  }
+  return s;
 }
 
 /**
@@ -112,13 +125,22 @@ function keep(w: string): boolean {
   return w.length >= 3 && !STOP.has(w);
 }
 
+/** Tokens as written → their stem ('' when dropped), for {@link contentWords}; bounded like `stemCache`. */
+const tokenCache = new Map<string, string>();
+
 /** Lowercase word tokens without stop words or very short words. */
 export function contentWords(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/[\p{L}][\p{L}\p{N}'’-]*/gu)) {
-    const full = m[0].toLowerCase().replace(/['’]s$/u, '').replace(/['’]/gu, '');
-    if (!keep(full)) continue;
-    out.push(stem(full));
+    // One lookup per token: its stem, or '' when it is a stop word or too short.
+    let s = tokenCache.get(m[0]);
+    if (s === undefined) {
+      const full = m[0].toLowerCase().replace(/['’]s$/u, '').replace(/['’]/gu, '');
+      s = keep(full) ? stem(full) : '';
+      if (tokenCache.size >= STEM_CACHE_MAX) tokenCache.clear();
+      tokenCache.set(m[0], s);
+    }
+    if (s) out.push(s);
   }
   return out;
 }

@@ -233,12 +233,12 @@ export function createSqliteStore(path: string): SqliteStore {
     insertStory: db.prepare(
       'INSERT INTO stories (title, lead_article_id, published_at, updated_at) VALUES (?, NULL, ?, ?)',
     ),
-    insertArticle: db.prepare(`INSERT INTO articles
-      (story_id, url, guid, content_hash, title, publisher, byline, published_at, updated_at, ingested_at, sort_at, origin, teaser, data_json, vector_json)
-      VALUES (@storyId, @url, @guid, @hash, @title, @publisher, @byline, @publishedAt, @updatedAt, @ingestedAt, @sortAt, @origin, @teaser, @data, @vector)`),
     insertTerm: db.prepare<[string, number, number, number, number]>(
       'INSERT OR REPLACE INTO article_terms (term, sort_ms, article_id, story_id, weight) VALUES (?, ?, ?, ?, ?)',
     ),
+    insertArticle: db.prepare(`INSERT INTO articles
+      (story_id, url, guid, content_hash, title, publisher, byline, published_at, updated_at, ingested_at, sort_at, origin, teaser, data_json, vector_json)
+      VALUES (@storyId, @url, @guid, @hash, @title, @publisher, @byline, @publishedAt, @updatedAt, @ingestedAt, @sortAt, @origin, @teaser, @data, @vector)`),
     addPart: db.prepare<[string]>('INSERT OR IGNORE INTO fts_parts (month) VALUES (?)'),
     parts: db.prepare<[], { month: string; docs: number }>('SELECT month, docs FROM fts_parts ORDER BY month DESC'),
     countPart: db.prepare<[string]>('UPDATE fts_parts SET docs = docs + 1 WHERE month = ?'),
@@ -356,6 +356,44 @@ export function createSqliteStore(path: string): SqliteStore {
   }
 
   /**
+   * Term rows written by {@link writeArticle} and not yet inserted, flat as (term, sort_ms,
+   * article_id, story_id, weight) quintuples in write order; inserted by {@link flushTerms}.
+   */
+  let pendingTerms: (string | number)[] = [];
+  /** Multi-row term inserts by row count. */
+  const termInserts = new Map<number, Database.Statement>();
+  const TERM_ROWS_PER_STATEMENT = 200;
+
+  /**
+   * Inserts the pending term rows in write order (a later row with the same key replaces an
+   * earlier one, as with one insert per row). `batched` inserts up to 200 rows per statement,
+   * for the end of a bulk write: a multi-row statement opens a statement savepoint, and FTS5
+   * writes its pending index data out at every savepoint, so it is used only once per bulk call,
+   * where the index is written out anyway; elsewhere one statement per row.
+   */
+  function flushTerms(batched: boolean): void {
+    const values = pendingTerms;
+    pendingTerms = [];
+    if (!batched) {
+      for (let i = 0; i < values.length; i += 5) q.insertTerm.run(values[i] as string, values[i + 1] as number, values[i + 2] as number, values[i + 3] as number, values[i + 4] as number);
+      return;
+    }
+    const step = TERM_ROWS_PER_STATEMENT * 5;
+    for (let from = 0; from < values.length; from += step) {
+      const chunk = from === 0 && values.length <= step ? values : values.slice(from, from + step);
+      const rows = chunk.length / 5;
+      let st = termInserts.get(rows);
+      if (!st) {
+        st = db.prepare(
+          `INSERT OR REPLACE INTO article_terms (term, sort_ms, article_id, story_id, weight) VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', ')}`,
+        );
+        termInserts.set(rows, st);
+      }
+      st.run(chunk);
+    }
+  }
+
+  /**
    * Writes one new article (row, terms, full-text entry) into story `group`, a new story, or the
    * most similar story (a new one when none is similar). The story's view is not rebuilt here.
    */
@@ -393,9 +431,10 @@ export function createSqliteStore(path: string): SqliteStore {
         vector: JSON.stringify(vector),
       }).lastInsertRowid,
     );
-    for (const t of a.topics) q.insertTerm.run(`t:${t.id}`, at, articleId, storyId, t.score);
-    for (const e of a.entities) q.insertTerm.run(`e:${e.name.toLowerCase()}`, at, articleId, storyId, Math.min(1, 0.4 + e.count * 0.1));
-    for (const [t, w] of Object.entries(vector.terms).slice(0, 25)) q.insertTerm.run(`v:${t}`, at, articleId, storyId, w);
+    const terms = pendingTerms;
+    for (const t of a.topics) terms.push(`t:${t.id}`, at, articleId, storyId, t.score);
+    for (const e of a.entities) terms.push(`e:${e.name.toLowerCase()}`, at, articleId, storyId, Math.min(1, 0.4 + e.count * 0.1));
+    for (const [t, w] of Object.entries(vector.terms).slice(0, 25)) terms.push(`v:${t}`, at, articleId, storyId, w);
     const body = a.blocks.filter((b) => b.kind === 'paragraph').map((b) => b.text).join('\n');
     fts.insert(sortAt).run(
       articleId,
@@ -410,6 +449,7 @@ export function createSqliteStore(path: string): SqliteStore {
 
   const ingestTx = db.transaction((a: AnalysedArticle, opts: IngestOptions): IngestResult => {
     const r = writeArticle(a, opts.now, opts.origin, 'similar');
+    flushTerms(false);
     if (r.status === 'stored') refreshStory(r.storyId);
     return r;
   });
@@ -422,6 +462,8 @@ export function createSqliteStore(path: string): SqliteStore {
     const results = items.map((it) => {
       const keyed = it.storyKey !== undefined ? byKey.get(it.storyKey) : undefined;
       const group = it.storyId ?? keyed ?? (it.storyKey !== undefined ? 'new' : 'similar');
+      // Grouping by similarity reads the terms of the articles before, so they go in first.
+      if (group === 'similar') flushTerms(false);
       const r = writeArticle(it.article, it.now, it.origin, group, it.vector);
       if (r.status !== 'stored') return r;
       if (it.storyKey !== undefined && keyed === undefined) byKey.set(it.storyKey, r.storyId);
@@ -429,6 +471,7 @@ export function createSqliteStore(path: string): SqliteStore {
       written.set(r.articleId, it.article);
       return r;
     });
+    flushTerms(true);
     for (const id of touched) refreshStory(id, written);
     return results;
   });
@@ -517,6 +560,7 @@ export function createSqliteStore(path: string): SqliteStore {
       try {
         return ingestTx.immediate(a, opts);
       } catch (err) {
+        pendingTerms = [];
         fts.forget();
         throw err;
       }
@@ -526,6 +570,7 @@ export function createSqliteStore(path: string): SqliteStore {
       try {
         return bulkTx.immediate(items);
       } catch (err) {
+        pendingTerms = [];
         fts.forget();
         throw err;
       }

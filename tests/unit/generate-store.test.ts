@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateArticles, generateStore } from '../../bench/generate-store.js';
+import { createSqliteStore } from '../../src/core/store/sqlite-store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'newsdesk-generate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Every table of a database (full-text shadow tables included) as rows in a canonical order, and its schema. */
+function contents(path: string): Record<string, unknown[]> {
+  const db = new Database(path, { readonly: true });
+  try {
+    const schema = db.prepare<[], { type: string; name: string; tbl_name: string; sql: string | null }>('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name').all();
+    const out: Record<string, unknown[]> = { schema };
+    for (const { name, sql } of schema) {
+      if (!sql || !/^CREATE TABLE/i.test(sql)) continue;
+      const width = db.prepare(`SELECT * FROM "${name}" LIMIT 0`).columns().length;
+      const order = Array.from({ length: width }, (_, i) => i + 1).join(', ');
+      out[name] = db.prepare(`SELECT * FROM "${name}" ORDER BY ${order}`).raw().all();
+    }
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+describe('generateStore', () => {
+  it('given a count and seed, writes the same database, row for row and full-text segment for segment, as bulkIngest one day at a time', async () => {
+    const fast = join(dir, 'fast.db');
+    const info = await generateStore(fast, 3_000, { seed: 5, force: true });
+    expect(info.articles).toBe(3_000);
+
+    const plain = join(dir, 'plain.db');
+    const store = createSqliteStore(plain);
+    for (const day of generateArticles(3_000, 5)) store.bulkIngest(day);
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    store.close();
+
+    const a = contents(fast);
+    const b = contents(plain);
+    expect(Object.keys(a).sort()).toEqual(Object.keys(b).sort());
+    expect(a.article_terms.length).toBeGreaterThan(3_000 * 20);
+    for (const table of Object.keys(b)) expect(a[table], table).toEqual(b[table]);
+  }, 120_000);
+});
