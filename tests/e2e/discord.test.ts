@@ -91,8 +91,11 @@ interface Rig {
   logs: string[];
 }
 
-async function boot(opts: { extra?: AnalysedArticle[]; maxMessagesPerPost?: number; deferAfterMs?: number } = {}): Promise<Rig> {
-  const emu = await startDiscordEmulator();
+/**
+ * A debug logger whose lines are kept in `logs`. The bot token is not among its secrets: the
+ * adapter itself must keep it out of the log.
+ */
+function capturedLog() {
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {
@@ -100,8 +103,12 @@ async function boot(opts: { extra?: AnalysedArticle[]; maxMessagesPerPost?: numb
       done();
     },
   });
-  // The bot token is not among the logger's secrets: the adapter itself must keep it out of the log.
-  const log = createLogger({ level: 'debug', destination: sink, secrets: ['unrelated-secret-value'] });
+  return { logs, log: createLogger({ level: 'debug', destination: sink, secrets: ['unrelated-secret-value'] }) };
+}
+
+async function boot(opts: { extra?: AnalysedArticle[]; maxMessagesPerPost?: number; deferAfterMs?: number } = {}): Promise<Rig> {
+  const emu = await startDiscordEmulator();
+  const { logs, log } = capturedLog();
   const clock = { now: () => SAMPLE_NOW };
   const newsdesk = createNewsdesk({ store: sampleStore({ extra: opts.extra }), clock, log });
   const runner = createCommandRunner({ commands: commandList(), newsdesk, clock, log });
@@ -554,14 +561,7 @@ describe('publishing digests to channels', () => {
 
   test('a wrong token makes start() fail with a clear message and the token stays out of the log', async () => {
     const emu = await startDiscordEmulator();
-    const logs: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        logs.push(String(chunk));
-        done();
-      },
-    });
-    const log = createLogger({ level: 'debug', destination: sink, secrets: ['unrelated-secret-value'] });
+    const { logs, log } = capturedLog();
     const clock = { now: () => SAMPLE_NOW };
     const newsdesk = createNewsdesk({ store: sampleStore(), clock, log });
     const wrong = 'MTIzNDU2.wrong-token-value.abcdef';
