@@ -122,3 +122,33 @@ describe('htmlToBlocks', () => {
     expect(htmlToBlocks('   ')).toEqual([]);
   });
 });
+
+describe('extractHtml when Readability needs a second attempt', () => {
+  // The only text sits in a block whose class Readability's first attempt strips as unlikely,
+  // so the first attempt finds too little and Readability starts again from the body as it was.
+  const RETRY_PAGE = `<!doctype html><html><head><title>Bridge works</title></head><body>
+    <nav><a href="/">Home</a> <a href="/news">News</a></nav>
+    <div class="comment-sidebar"><h2>Council report</h2>${para(6)}<p>Contact: <a href="/x">desk</a></p></div>
+    <script>var x = 1;</script><br><br><footer>© Gazette</footer></body></html>`;
+
+  it('rebuilds the body for the retry and gets the same article as Readability on an untouched document', async () => {
+    const { Readability } = await import('@mozilla/readability');
+    const { parseHTML } = await import('linkedom');
+    const page = extractHtml(RETRY_PAGE, { url: 'https://gazette.example/news/bridge', keepRefused: true });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const reader = new Readability(parseHTML(RETRY_PAGE).document as any, { charThreshold: 500 });
+    const plain = reader.parse();
+    expect((reader as unknown as { _attempts: unknown[] })._attempts.length).toBeGreaterThan(0);
+    const text = page.blocks.map((b) => b.text).join(' ');
+    expect(text).toContain('Paragraph 6 of the report');
+    // textContent runs blocks together: compared without white space.
+    const squeeze = (s: string) => s.replace(/\s+/g, '');
+    expect(squeeze(text)).toBe(squeeze(plain!.textContent!));
+  });
+
+  it('leaves innerHTML working as usual for every other read and write', () => {
+    const page = extractHtml(`<html><body><article>${para(8)}</article></body></html>`, { url: 'https://gazette.example/a' });
+    expect(page.hasArticle).toBe(true);
+    expect(page.blocks).toHaveLength(8);
+  });
+});
