@@ -48,6 +48,22 @@ describe('splitSentences', () => {
     ]);
   });
 
+  it('never cuts inside balanced quotes or brackets, and cuts after them when a sentence follows', () => {
+    expect(splitSentences('He said: "We will go. They will stay. Nobody knows." Then he left.')).toEqual([
+      'He said: "We will go. They will stay. Nobody knows."',
+      'Then he left.',
+    ]);
+    expect(splitSentences('The report (published in May. It was late.) was read. Then nothing.')).toEqual([
+      'The report (published in May. It was late.) was read.',
+      'Then nothing.',
+    ]);
+    // A name ending in "!" is not a sentence ("OutRage!'s Mr Lock").
+    expect(splitSentences('OutRage!\'s Mr Lock said: "The players will act." Nobody agreed.')).toEqual([
+      'OutRage!\'s Mr Lock said: "The players will act."',
+      'Nobody agreed.',
+    ]);
+  });
+
   it('keeps numbers with separators, ranges and parentheses intact', () => {
     const text =
       'Outside experts say the 5,000-ton-class destroyer was damaged. Battles continued along the roughly 1,000-kilometer (620-mile) front line.';

@@ -84,6 +84,7 @@ function rawSentences(paragraph: string): string[] {
   let quotes = 0;
   let brackets = 0;
   let scanned = 0;
+  const balanced = isBalanced(paragraph);
   const emit = (end: number) => {
     const piece = paragraph.slice(pieceStart, end).trim();
     if (piece) {
@@ -109,6 +110,9 @@ function rawSentences(paragraph: string): string[] {
       else if (c === 40 || c === 91) brackets++;
       else if ((c === 41 || c === 93) && brackets > 0) brackets--;
     }
+    // Inside balanced straight double quotes or brackets the library never cuts: neither does
+    // this. Where they are unbalanced, the library's pairing decides.
+    if (balanced && (quotes !== 0 || brackets !== 0)) continue;
     if (space && quotes === 0 && brackets === 0 && isPlainBoundary(paragraph, at, punct, end)) emit(end);
     else hard = true;
   }
@@ -135,6 +139,22 @@ function isPlainBoundary(text: string, at: number, punct: string, next: number):
   // Acronyms ("the BBC. The"); two-letter ones only when they are not abbreviations.
   if (/^\p{Lu}{2,}$/u.test(word)) return word.length > 2 ? !CAPITAL_ABBREVIATIONS.has(word.toLowerCase()) : !TWO_LETTER_ABBREVIATIONS.has(word);
   return false;
+}
+
+/** Whether straight double quotes pair up and every bracket opened is closed, in order. */
+function isBalanced(text: string): boolean {
+  let quotes = 0;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) quotes ^= 1;
+    else if (c === 40 || c === 91) depth++;
+    else if (c === 41 || c === 93) {
+      if (depth === 0) return false;
+      depth--;
+    }
+  }
+  return quotes === 0 && depth === 0;
 }
 
 function isDigit(code: number): boolean {
