@@ -200,6 +200,12 @@ function tokenize(text: string): Token[] {
   let initial = true;
   for (const m of text.matchAll(/[^\s/]+/g)) {
     const raw = m[0];
+    // Most tokens are bare words: no quotes, punctuation, apostrophe or hyphen to take apart.
+    if (BARE_WORD.test(raw)) {
+      out.push({ word: raw, start: m.index ?? 0, breaks: false, initial, possessive: false });
+      initial = false;
+      continue;
+    }
     const lead = /^[("'‘“«\[]+/.exec(raw)?.[0].length ?? 0;
     let word = raw.slice(lead);
     let trail = '';
@@ -231,6 +237,8 @@ function tokenize(text: string): Token[] {
   }
   return out;
 }
+
+const BARE_WORD = /^[\p{L}\p{N}]+$/u;
 
 const TITLE_ABBR = /^(?:Gov|Sen|Rep|Mr|Mrs|Ms|Dr|St|Gen|Col|Capt|Prof|Rev|Lt|Sgt)\.$/;
 
