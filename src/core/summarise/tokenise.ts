@@ -28,7 +28,10 @@ export function words(text: string): string[] {
   const out: string[] = [];
   for (const m of text.toLowerCase().matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu)) {
     // Drop possessive / contraction tails: "russia's" → "russia".
-    out.push(m[0].replace(/['’].*$/, ''));
+    const w = m[0];
+    let cut = w.indexOf("'");
+    if (cut < 0) cut = w.indexOf('’');
+    out.push(cut < 0 ? w : w.slice(0, cut));
   }
   return out;
 }
@@ -52,12 +55,22 @@ function undouble(w: string): string {
   return /([^aeiouls])\1$/.test(w) ? w.slice(0, -1) : w;
 }
 
+/** Stems already computed, bounded: news vocabulary repeats from article to article. */
+const stems = new Map<string, string>();
+const STEM_CACHE_MAX = 50_000;
+
 /** Stemmed content tokens: words minus stopwords and one-letter tokens. */
 export function contentTokens(text: string): string[] {
   const out: string[] = [];
   for (const w of words(text)) {
     if (w.length < 2 || STOPWORDS.has(w)) continue;
-    out.push(stem(w));
+    let s = stems.get(w);
+    if (s === undefined) {
+      s = stem(w);
+      if (stems.size >= STEM_CACHE_MAX) stems.clear();
+      stems.set(w, s);
+    }
+    out.push(s);
   }
   return out;
 }
