@@ -401,6 +401,8 @@ export async function generateStore(path: string, count: number, opts: { seed?: 
           opts.log(`  generated ${done.toLocaleString('en-US')} / ${count.toLocaleString('en-US')} articles (${Math.round((Date.now() - t0) / 1000)} s)`);
         }
       });
+      // Two batches in flight: the worker never waits for this thread to take the previous one.
+      worker.postMessage('next');
       worker.postMessage('next');
     });
   } finally {
