@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * linkedom gives every node (elements, text, attributes) its own listener map in a WeakMap when
+ * it is made; the patch in `patches/` makes the map on the first `addEventListener` instead,
+ * which takes that per-node garbage out of every page parse. Events must work as before.
+ */
+describe('linkedom with the listener-map patch', () => {
+  const root = dirname(createRequire(import.meta.url).resolve('linkedom/package.json'));
+
+  it('is installed: no node allocates a listener map when it is made (esm and cjs builds)', () => {
+    for (const build of ['esm', 'cjs']) {
+      const source = readFileSync(join(root, build, 'interface', 'event-target.js'), 'utf8');
+      const ctor = /constructor\(\)\s*\{([^}]*)\}/.exec(source);
+      expect(ctor, `${build} build`).not.toBeNull();
+      expect(ctor![1].trim(), `${build} build: run npm install (postinstall applies patches/)`).toBe('');
+    }
+  });
+
+  it('still delivers, bubbles, stops and removes listeners', () => {
+    const { document, Event } = parseHTML('<html><body><div id="outer"><p id="inner">x</p></div></body></html>');
+    const outer = document.getElementById('outer')!;
+    const inner = document.getElementById('inner')!;
+    const seen: string[] = [];
+    const onInner = () => seen.push('inner');
+    inner.addEventListener('ping', onInner);
+    outer.addEventListener('ping', () => seen.push('outer'));
+    inner.addEventListener('once', () => seen.push('once'), { once: true });
+
+    inner.dispatchEvent(new Event('ping', { bubbles: true }));
+    inner.dispatchEvent(new Event('once'));
+    inner.dispatchEvent(new Event('once'));
+    expect(seen).toEqual(['inner', 'outer', 'once']);
+
+    inner.removeEventListener('ping', onInner);
+    // Removing from a node that never had a listener is a no-op, as in browsers.
+    document.body.removeEventListener('ping', onInner);
+    inner.dispatchEvent(new Event('ping', { bubbles: false }));
+    expect(seen).toEqual(['inner', 'outer', 'once']);
+    // A node without listeners dispatches without error.
+    expect(() => document.body.dispatchEvent(new Event('ping'))).not.toThrow();
+  });
+});
+
+/**
+ * Readability read the whole text of every element it walked twice over: once to test it as a
+ * byline before looking at its class, and once to test it for emptiness. The patch reads the
+ * text of byline candidates only, and stops the emptiness test at the first non-blank text.
+ */
+describe('Readability with the text-reading patch', () => {
+  const root = dirname(createRequire(import.meta.url).resolve('@mozilla/readability/package.json'));
+  const para = 'The committee heard from residents, engineers and the two contractors bidding for the work on the old bridge over the river.';
+  const page = (byline: string) => `<html><head><title>Bridge</title></head><body><article>
+    ${byline}
+    <div class="empty">  <br> \n </div><div class="texty"> <br> word </div><h2 class="deep"><br></h2>
+    <div>${Array.from({ length: 8 }, () => `<p>${para}</p>`).join('')}</div>
+  </article></body></html>`;
+
+  it('is installed', () => {
+    const source = readFileSync(join(root, 'Readability.js'), 'utf8');
+    expect(source, 'run npm install (postinstall applies patches/)').toContain('_hasNonSpaceText(node)');
+  });
+
+  it('still finds a byline by class, rel or itemprop, and ignores long or empty ones', async () => {
+    const { Readability } = await import('@mozilla/readability');
+    const byline = (html: string) => new Readability(parseHTML(page(html)).document as never).parse()?.byline ?? null;
+    expect(byline('<p class="byline">By Mara Lindqvist</p>')).toBe('By Mara Lindqvist');
+    expect(byline('<a rel="author" href="/m">Mara Lindqvist</a>')).toBe('Mara Lindqvist');
+    expect(byline('<span itemprop="author">Mara Lindqvist</span>')).toBe('Mara Lindqvist');
+    expect(byline(`<p class="byline">${'x'.repeat(120)}</p>`)).toBeNull();
+    expect(byline('<p class="byline">  </p>')).toBeNull();
+    expect(byline('<p class="summary">Mara Lindqvist</p>')).toBeNull();
+  });
+
+  it('still drops elements with no text (white space and <br> only) and keeps the rest', async () => {
+    const { Readability } = await import('@mozilla/readability');
+    const doc = parseHTML(page('')).document;
+    const r = new Readability(doc as never) as unknown as { _isElementWithoutContent(n: unknown): boolean };
+    const empty = doc.querySelector('.empty')!;
+    expect(r._isElementWithoutContent(empty)).toBe(true);
+    expect(r._isElementWithoutContent(doc.querySelector('.deep')!)).toBe(true);
+    expect(r._isElementWithoutContent(doc.querySelector('.texty')!)).toBe(false);
+    expect(r._isElementWithoutContent(doc.querySelector('article')!)).toBe(false);
+    // Text deep below the element counts, as textContent would.
+    empty.querySelector('br')!.before(doc.createTextNode('  '));
+    expect(r._isElementWithoutContent(empty)).toBe(true);
+    doc.querySelector('.deep')!.append(doc.createTextNode('late'));
+    expect(r._isElementWithoutContent(doc.querySelector('.deep')!)).toBe(false);
+  });
+});
