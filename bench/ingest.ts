@@ -12,7 +12,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Readability } from '@mozilla/readability';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { createIngestPool } from '../src/app/ingest-pool.js';
 import { createSqliteStore } from '../src/core/store/sqlite-store.js';
@@ -64,10 +63,15 @@ interface SideFigures {
   workers?: number;
 }
 
-/** Readability over jsdom (its documented setup), or over linkedom, one pass over the pages. */
+/**
+ * Readability over jsdom (its documented setup), or over linkedom, one pass over the pages. Both
+ * are the published packages as users install them (`readability-pristine` and
+ * `linkedom-pristine` are npm aliases of the same versions), not the copies Newsdesk patches.
+ */
 async function peerSide(pageLimit: number, dom: 'jsdom' | 'linkedom'): Promise<SideFigures> {
   const { JSDOM, VirtualConsole } = await import('jsdom');
-  const { parseHTML } = await import('linkedom');
+  const { parseHTML } = await import('linkedom-pristine');
+  const { Readability } = await import('readability-pristine');
   const pages = loadPages(pageLimit);
   const virtualConsole = new VirtualConsole();
   const counts: ShingleCounts[] = [];

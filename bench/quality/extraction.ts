@@ -8,10 +8,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Readability } from '@mozilla/readability';
+import { Readability } from 'readability-pristine';
 import { parseDocument, DomUtils } from 'htmlparser2';
 import { JSDOM, VirtualConsole } from 'jsdom';
-import { parseHTML } from 'linkedom';
+import { parseHTML } from 'linkedom-pristine';
 import { extractHtml } from '../../src/core/parse/html.js';
 import { parseFeedDate } from '../../src/core/parse/feed-date.js';
 import { aggregateShingles, shingleCounts, type ShingleCounts } from './shingle-f1.js';

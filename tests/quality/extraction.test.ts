@@ -1,4 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { Readability as PublishedReadability } from 'readability-pristine';
+import { parseHTML as publishedParseHTML } from 'linkedom-pristine';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sharedData } from '../support/shared-data.js';
 import { measureExtraction } from '../../bench/quality/extraction.js';
@@ -43,3 +48,20 @@ describe.skipIf(!DATA || !existsSync(DATA))('article extraction on the 130 Reada
     expect(figures.metadata.ours.byline).toBeGreaterThanOrEqual(0.95);
   });
 }, 120_000);
+
+describe.skipIf(!DATA || !existsSync(DATA))('the patched Readability and linkedom (patches/) on the 130 test pages', () => {
+  it('give exactly the article the published packages give: text, HTML, title, byline, excerpt', () => {
+    const pages = readdirSync(DATA).filter((c) => existsSync(join(DATA, c, 'source.html')));
+    expect(pages.length).toBe(130);
+    for (const page of pages) {
+      const html = readFileSync(join(DATA, page, 'source.html'), 'utf8');
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const ours = new Readability(parseHTML(html).document as any).parse();
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const published = new PublishedReadability(publishedParseHTML(html).document as any).parse();
+      const pick = (a: typeof ours) => a && { title: a.title, byline: a.byline, excerpt: a.excerpt, content: a.content, textContent: a.textContent, siteName: a.siteName };
+      expect(pick(ours), page).toEqual(pick(published));
+    }
+  });
+}, 120_000);
+

@@ -132,8 +132,9 @@ describe('extractHtml when Readability needs a second attempt', () => {
     <script>var x = 1;</script><br><br><footer>© Gazette</footer></body></html>`;
 
   it('rebuilds the body for the retry and gets the same article as Readability on an untouched document', async () => {
-    const { Readability } = await import('@mozilla/readability');
-    const { parseHTML } = await import('linkedom');
+    // The published packages, not the patched copies extraction runs on.
+    const { Readability } = await import('readability-pristine');
+    const { parseHTML } = await import('linkedom-pristine');
     const page = extractHtml(RETRY_PAGE, { url: 'https://gazette.example/news/bridge', keepRefused: true });
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const reader = new Readability(parseHTML(RETRY_PAGE).document as any, { charThreshold: 500 });
