@@ -14,8 +14,9 @@
  * {@link deferTermIndex}); several days share a transaction, without a journal (a stopped build
  * is simply made again). The database is the same, row for row and down to the full-text index
  * segments, as one built by `bulkIngest` alone, one transaction per day.
- * 1M articles: 637 s (was 1,348 s; load 4.2 falling to 2.1 on the shared 2-core machine, 821 s of CPU,
- * 3.1 GB peak RSS: `/usr/bin/time -v npx tsx bench/generate-store.ts --count 1000000 --out … --force`).
+ * 1M articles: 590 s, 90 s of it for the term index (was 1,348 s, then 637 s; load about 2 on the
+ * shared 2-core machine, 975 s of CPU, 3.0 GB peak RSS:
+ * `/usr/bin/time -v npx tsx bench/generate-store.ts --count 1000000 --out … --force`).
  *
  * CLI: `npx tsx bench/generate-store.ts --count 1000000 --out /tmp/newsdesk-bench/store-1000000.db`
  */
