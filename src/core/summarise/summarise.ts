@@ -241,30 +241,37 @@ function quotedShare(text: string): number {
   return text.length > 0 ? quoted / text.length : 0;
 }
 
-function cosine(a: Map<string, number>, b: Map<string, number>): number {
+/** Sum of squared counts: the squared norm {@link cosine} divides by. */
+function squaredNorm(v: Map<string, number>): number {
+  let n = 0;
+  for (const c of v.values()) n += c * c;
+  return n;
+}
+
+/** Cosine of two count vectors whose squared norms are given. */
+function cosine(a: Map<string, number>, na: number, b: Map<string, number>, nb: number): number {
+  if (na <= 0 || nb <= 0) return 0;
   let dot = 0;
-  let na = 0;
-  let nb = 0;
   for (const [t, c] of a) {
-    na += c * c;
     const o = b.get(t);
     if (o !== undefined) dot += c * o;
   }
-  for (const c of b.values()) nb += c * c;
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+  return dot / Math.sqrt(na * nb);
 }
 
 function selectMmr(feats: Features[], scores: number[], lambda: number): RankedSentence[] {
   const remaining = new Set(feats.map((f) => f.index));
   const chosen: number[] = [];
+  const norms = feats.map((f) => squaredNorm(f.tokens));
+  // Each sentence's greatest similarity to a chosen one, brought up to date after every pick.
+  const redundancy = new Float64Array(feats.length);
   while (chosen.length < Math.min(MMR_DEPTH, feats.length)) {
     let best = -1;
     let bestValue = -Infinity;
     for (const i of remaining) {
-      let redundancy = 0;
-      for (const j of chosen) redundancy = Math.max(redundancy, cosine(feats[i].tokens, feats[j].tokens));
+      const r = redundancy[i];
       // Beyond MMR's soft penalty, a near-restatement is pushed behind every fresh sentence.
-      const value = lambda * scores[i] - (1 - lambda) * redundancy - (redundancy > NEAR_DUPLICATE ? 1 : 0);
+      const value = lambda * scores[i] - (1 - lambda) * r - (r > NEAR_DUPLICATE ? 1 : 0);
       if (value > bestValue || (value === bestValue && i < best)) {
         best = i;
         bestValue = value;
@@ -272,6 +279,7 @@ function selectMmr(feats: Features[], scores: number[], lambda: number): RankedS
     }
     chosen.push(best);
     remaining.delete(best);
+    for (const i of remaining) redundancy[i] = Math.max(redundancy[i], cosine(feats[i].tokens, norms[i], feats[best].tokens, norms[best]));
   }
   const rest = [...remaining].sort((a, b) => scores[b] - scores[a] || a - b);
   return [...chosen, ...rest].map((i) => ({ text: feats[i].text, index: i, score: scores[i] }));
