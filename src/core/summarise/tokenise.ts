@@ -59,18 +59,23 @@ function undouble(w: string): string {
 const stems = new Map<string, string>();
 const STEM_CACHE_MAX = 50_000;
 
+/** {@link stem}, remembered for the words seen most recently. */
+export function cachedStem(word: string): string {
+  let s = stems.get(word);
+  if (s === undefined) {
+    s = stem(word);
+    if (stems.size >= STEM_CACHE_MAX) stems.clear();
+    stems.set(word, s);
+  }
+  return s;
+}
+
 /** Stemmed content tokens: words minus stopwords and one-letter tokens. */
 export function contentTokens(text: string): string[] {
   const out: string[] = [];
   for (const w of words(text)) {
     if (w.length < 2 || STOPWORDS.has(w)) continue;
-    let s = stems.get(w);
-    if (s === undefined) {
-      s = stem(w);
-      if (stems.size >= STEM_CACHE_MAX) stems.clear();
-      stems.set(w, s);
-    }
-    out.push(s);
+    out.push(cachedStem(w));
   }
   return out;
 }

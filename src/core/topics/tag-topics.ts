@@ -9,7 +9,7 @@
  * add evidence for World. Linear in the length of the text.
  */
 import type { Entity, TopicScore } from '../model.js';
-import { stem, words } from '../summarise/tokenise.js';
+import { cachedStem, stem, words } from '../summarise/tokenise.js';
 import { COUNTRIES } from './gazetteer.js';
 import { TAXONOMY, findTopic } from './taxonomy.js';
 
@@ -57,15 +57,26 @@ function stemPhrase(text: string): string {
   return words(text).map(stem).join(' ');
 }
 
-/** Counts of every stemmed 1-, 2- and 3-word sequence. */
+/** Every cue phrase of every topic, and the first words of the cues of two or three words. */
+const CUE_KEYS = new Set(COMPILED.flatMap((t) => [...t.cues.keys()]));
+const PHRASE_STARTS = new Set([...CUE_KEYS].filter((k) => k.includes(' ')).map((k) => k.slice(0, k.indexOf(' '))));
+
+/**
+ * Counts of the stemmed 1-, 2- and 3-word sequences of the text that are cues (the only ones
+ * looked up), and the text's length in words.
+ */
 function ngramCounts(text: string): { counts: Map<string, number>; length: number } {
-  const seq = words(text).map(stem);
+  const seq = words(text).map(cachedStem);
   const counts = new Map<string, number>();
-  const bump = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1);
+  const bump = (k: string) => {
+    if (CUE_KEYS.has(k)) counts.set(k, (counts.get(k) ?? 0) + 1);
+  };
   for (let i = 0; i < seq.length; i += 1) {
     bump(seq[i]);
-    if (i + 1 < seq.length) bump(`${seq[i]} ${seq[i + 1]}`);
-    if (i + 2 < seq.length) bump(`${seq[i]} ${seq[i + 1]} ${seq[i + 2]}`);
+    if (!PHRASE_STARTS.has(seq[i]) || i + 1 >= seq.length) continue;
+    const two = `${seq[i]} ${seq[i + 1]}`;
+    bump(two);
+    if (i + 2 < seq.length) bump(`${two} ${seq[i + 2]}`);
   }
   return { counts, length: seq.length };
 }
