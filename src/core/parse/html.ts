@@ -6,7 +6,9 @@
  * Why linkedom rather than jsdom: on the 130 pages of Readability's own test suite, Readability
  * over linkedom reaches the same body F1 as Readability's published figures while parsing each
  * page in tens of milliseconds, and jsdom would add a large dependency tree for no measured gain
- * (see `npm run bench:quality`).
+ * (see `npm run bench:quality`). Both run with small speed patches (`patches/`, applied on install:
+ * listener maps made on demand in linkedom, less text reading in Readability) that change no
+ * result; `tests/quality/extraction.test.ts` compares them with the published packages.
  */
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
