@@ -327,7 +327,6 @@ const COMMIT_EVERY = 50_000;
  */
 function deferTermIndex(db: Database.Database): { restore(): void } {
   if (db.prepare('SELECT 1 FROM main.article_terms LIMIT 1').get()) throw new Error('deferTermIndex needs an empty store');
-  db.pragma('temp_store = MEMORY');
   db.exec('CREATE TEMP TABLE article_terms (term TEXT NOT NULL, sort_ms INTEGER NOT NULL, article_id INTEGER NOT NULL, story_id INTEGER NOT NULL, weight REAL NOT NULL)');
   return {
     restore() {
