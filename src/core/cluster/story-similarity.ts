@@ -20,6 +20,7 @@
  * tests/fixtures/stories and checked on its held-out parts (bench/quality/stories.ts).
  */
 import type { AnalysedArticle } from '../model.js';
+import { memoise } from '../memoise.js';
 
 /** Compact fingerprint of an article kept in the store for comparisons. */
 export interface ArticleVector {
@@ -77,25 +78,12 @@ const SYNONYMS: Record<string, string> = Object.fromEntries(
     .map((pair) => pair.split(':').map(baseForm)),
 );
 
-/**
- * Stems of words seen recently. News prose repeats a small vocabulary, so most words of an
- * article were stemmed before; bounded, and cleared whole when full.
- */
-const stemCache = new Map<string, string>();
-const STEM_CACHE_MAX = 50_000;
-
 /** Crude stem: {@link baseForm}, synonyms merged, first 6 letters ("exchange"/"exchanges" agree). */
-function stem(word: string): string {
-  let s = stemCache.get(word);
-  if (s === undefined) {
-    const w = baseForm(word);
-    s = SYNONYMS[w] ?? w;
-    if (s.length > 6) s = s.slice(0, 6);
-    if (stemCache.size >= STEM_CACHE_MAX) stemCache.clear();
-    stemCache.set(word, s);
-  }
-  return s;
-}
+const stem = memoise((word: string): string => {
+  const w = baseForm(word);
+  const s = SYNONYMS[w] ?? w;
+  return s.length > 6 ? s.slice(0, 6) : s;
+});
 
 /**
  * Words every outlet uses for every event of a kind: parts of names (two central banks are both
@@ -125,21 +113,17 @@ function keep(w: string): boolean {
   return w.length >= 3 && !STOP.has(w);
 }
 
-/** Tokens as written → their stem ('' when dropped), for {@link contentWords}; bounded like `stemCache`. */
-const tokenCache = new Map<string, string>();
+/** A token as written → its stem, or '' when it is a stop word or too short. */
+const tokenStem = memoise((token: string): string => {
+  const full = token.toLowerCase().replace(/['’]s$/u, '').replace(/['’]/gu, '');
+  return keep(full) ? stem(full) : '';
+});
 
 /** Lowercase word tokens without stop words or very short words. */
 export function contentWords(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/[\p{L}][\p{L}\p{N}'’-]*/gu)) {
-    // One lookup per token: its stem, or '' when it is a stop word or too short.
-    let s = tokenCache.get(m[0]);
-    if (s === undefined) {
-      const full = m[0].toLowerCase().replace(/['’]s$/u, '').replace(/['’]/gu, '');
-      s = keep(full) ? stem(full) : '';
-      if (tokenCache.size >= STEM_CACHE_MAX) tokenCache.clear();
-      tokenCache.set(m[0], s);
-    }
+    const s = tokenStem(m[0]);
     if (s) out.push(s);
   }
   return out;

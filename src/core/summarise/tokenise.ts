@@ -3,6 +3,7 @@
  * extraction: lowercase word tokens, an English stopword list and a light suffix stemmer.
  * Everything here is linear in the length of the text.
  */
+import { memoise } from '../memoise.js';
 
 /** Common English function words and news filler that carry no topic. */
 export const STOPWORDS: ReadonlySet<string> = new Set(
@@ -55,20 +56,8 @@ function undouble(w: string): string {
   return /([^aeiouls])\1$/.test(w) ? w.slice(0, -1) : w;
 }
 
-/** Stems already computed, bounded: news vocabulary repeats from article to article. */
-const stems = new Map<string, string>();
-const STEM_CACHE_MAX = 50_000;
-
 /** {@link stem}, remembered for the words seen most recently. */
-export function cachedStem(word: string): string {
-  let s = stems.get(word);
-  if (s === undefined) {
-    s = stem(word);
-    if (stems.size >= STEM_CACHE_MAX) stems.clear();
-    stems.set(word, s);
-  }
-  return s;
-}
+export const cachedStem = memoise(stem);
 
 /** Stemmed content tokens: words minus stopwords and one-letter tokens. */
 export function contentTokens(text: string): string[] {
