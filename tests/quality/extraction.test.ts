@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { Readability as PublishedReadability } from 'readability-pristine';
+import { split } from 'sentence-splitter';
+import { split as publishedSplit } from 'sentence-splitter-pristine';
+import { extractHtml } from '../../src/core/parse/html.js';
 import { parseHTML as publishedParseHTML } from 'linkedom-pristine';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sharedData } from '../support/shared-data.js';
@@ -65,3 +68,16 @@ describe.skipIf(!DATA || !existsSync(DATA))('the patched Readability and linkedo
   });
 }, 120_000);
 
+
+describe.skipIf(!DATA || !existsSync(DATA))('the patched sentence-splitter (patches/) on the text of the 130 test pages', () => {
+  it('gives exactly the nodes the published package gives, paragraph by paragraph', () => {
+    const paragraphs = readdirSync(DATA)
+      .filter((c) => existsSync(join(DATA, c, 'source.html')))
+      .flatMap((c) => extractHtml(readFileSync(join(DATA, c, 'source.html'), 'utf8'), { keepRefused: true }).blocks.map((b) => b.text));
+    // About 6,400 paragraphs and a million characters of real article text.
+    expect(paragraphs.length).toBeGreaterThan(5_000);
+    let differing = 0;
+    for (const text of paragraphs) if (JSON.stringify(split(text)) !== JSON.stringify(publishedSplit(text))) differing++;
+    expect(differing).toBe(0);
+  });
+}, 120_000);
