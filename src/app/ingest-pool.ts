@@ -62,6 +62,15 @@ type JobResult =
 
 const WORKER_MARK = 'newsdesk-ingest-worker';
 
+/**
+ * Young generation of each worker, in MB (V8's default is 16 to 48 by heap size). Parsing a page
+ * makes tens of megabytes of short-lived DOM nodes and strings; with a young generation this
+ * size, scavenges run several times less often and most of those objects die before one,
+ * which cut a worker's CPU per page by about 4% (min of six runs of 260 pages). Only folder
+ * ingestion runs the pool; the bot's feed polls do not, so its memory is unchanged.
+ */
+const YOUNG_GENERATION_MB = 96;
+
 /** Runs one job: pure CPU work, no store. */
 function work(job: Job): JobResult {
   try {
@@ -90,7 +99,9 @@ if (!isMainThread && (workerData as { mark?: string } | undefined)?.mark === WOR
  */
 export function createIngestPool(opts: { size?: number } = {}): IngestPool {
   const size = Math.max(1, opts.size ?? availableParallelism());
-  const workers = Array.from({ length: size }, () => startWorker(new URL(import.meta.url), { workerData: { mark: WORKER_MARK } }));
+  const workers = Array.from({ length: size }, () =>
+    startWorker(new URL(import.meta.url), { workerData: { mark: WORKER_MARK }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }),
+  );
 
   async function ingestAll(store: SqliteStore, inputs: DocumentInput[], o: { now: () => Date; onDocument?: (x: PoolOutcome, i: number) => void }): Promise<PoolOutcome[]> {
     const outcomes: PoolOutcome[] = new Array(inputs.length);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractEntities } from '../../src/core/topics/entities.js';
+import nlp from 'compromise';
+import { extractEntities, lexiconNames } from '../../src/core/topics/entities.js';
 
 const names = (title: string, text: string) => extractEntities(title, text).map((e) => `${e.name}/${e.kind}`);
 
@@ -65,5 +66,26 @@ describe('extractEntities', () => {
     const names = extractEntities('Data bill', text).map((e) => e.name);
     expect(names).not.toContain('Bill');
     expect(names).not.toContain('Tunisian Islamists');
+  });
+});
+
+describe('names of a kind read from the tagged name list (lexiconNames)', () => {
+  const LISTS = [
+    'Donald Trump\nWashington\nEuropean Union\nMara Lindqvist\nGoogle\nSpaceX\nKim Jong Un\nChernihiv\nMonday\nNew York City\nBBC\nReuters\nApple Inc\nJohn Smith\nLondon\nUkraine\nRussian\nVladimir Putin\nMicrosoft',
+    'Bank of England\nUnited Nations Security Council\nParis Saint-Germain\nSão Paulo\nAngela Merkel Berlin\nIMF\nNorth Korea\nSt Louis',
+    // Honorifics, possessives and commas: the list goes through compromise's own finders.
+    'President Joe Biden\nDr Anthony Fauci\nGermany’s Olaf Scholz\nParis, France\nQueen Elizabeth',
+  ];
+
+  it('gives exactly what compromise’s organizations(), places() and people() give', () => {
+    const hooks = (nlp.world() as unknown as { hooks: string[] }).hooks.filter((h) => h !== 'postTagger' && h !== 'chunks');
+    for (const list of LISTS) {
+      const doc = nlp.tokenize(list);
+      doc.compute(hooks);
+      const sentences = (doc as unknown as { docs: Parameters<typeof lexiconNames>[1] }).docs;
+      expect(lexiconNames(doc, sentences, 'organisation'), list).toEqual(doc.organizations().out('array'));
+      expect(lexiconNames(doc, sentences, 'place'), list).toEqual(doc.places().out('array'));
+      expect(lexiconNames(doc, sentences, 'person'), list).toEqual(doc.people().out('array'));
+    }
   });
 });

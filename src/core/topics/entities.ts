@@ -152,11 +152,11 @@ function compromiseKinds(sample: string): Lexicon {
       if (name) kinds.set(name.toLowerCase(), kind);
     }
   };
-  add(doc.organizations().out('array') as string[], 'organisation');
-  add(doc.places().out('array') as string[], 'place');
-  add(doc.people().out('array') as string[], 'person');
   // The parsed terms themselves (doc.json() would copy every term first).
-  const sentences = (doc as unknown as { docs: { text: string; tags: Set<string> }[][] }).docs;
+  const sentences = (doc as unknown as { docs: Term[][] }).docs;
+  add(lexiconNames(doc, sentences, 'organisation'), 'organisation');
+  add(lexiconNames(doc, sentences, 'place'), 'place');
+  add(lexiconNames(doc, sentences, 'person'), 'person');
   for (const terms of sentences) {
     for (const term of terms) {
       const key = term.text.replace(/['’]s$/, '').toLowerCase();
@@ -173,6 +173,46 @@ function compromiseKinds(sample: string): Lexicon {
     }
   }
   return { kinds, demonyms, firstNames };
+}
+
+/** A term of a compromise document. */
+interface Term {
+  text: string;
+  post: string;
+  tags: Set<string>;
+}
+
+/** Tags that make a term part of a name of each kind, as compromise's own finders read them. */
+const KIND_TAGS: Record<EntityKind, string[]> = { organisation: ['Organization'], place: ['Place', 'Address'], person: ['Person'] };
+
+/**
+ * The names of one kind in a tagged list of names, as compromise's `organizations()`,
+ * `places()` and `people()` give them. Those finders run its match engine over every term
+ * (`#Organization+`, `(#Place|#Address)+`, `#Honorific+? #Person+`, then cuts at commas and
+ * possessives), which cost more than tagging the names did. On a list of bare names without
+ * honorifics, possessives or commas each finder reduces to the maximal runs of terms carrying
+ * its tags, read here directly; any other list goes through the finders themselves.
+ */
+export function lexiconNames(doc: ReturnType<typeof nlp.tokenize>, sentences: Term[][], kind: EntityKind): string[] {
+  const plain = sentences.every((terms) => terms.every((t) => !t.tags.has('Honorific') && !t.tags.has('Possessive') && !t.post.includes(',')));
+  if (!plain) {
+    const found = kind === 'organisation' ? doc.organizations() : kind === 'place' ? doc.places() : doc.people();
+    return found.out('array') as string[];
+  }
+  const tags = KIND_TAGS[kind];
+  const runs: [number, number, number][] = [];
+  sentences.forEach((terms, n) => {
+    let start = -1;
+    for (let i = 0; i <= terms.length; i++) {
+      const inside = i < terms.length && tags.some((tag) => terms[i].tags.has(tag));
+      if (inside && start < 0) start = i;
+      else if (!inside && start >= 0) {
+        runs.push([n, start, i]);
+        start = -1;
+      }
+    }
+  });
+  return runs.length ? ((doc as unknown as { update(pointer: unknown): typeof doc }).update(runs).out('array') as string[]) : [];
 }
 
 /** What compromise knows about the candidate names. */
