@@ -5,7 +5,8 @@ import { parseHTML } from 'linkedom';
 import { Readability as PublishedReadability } from 'readability-pristine';
 import { split } from 'sentence-splitter';
 import { split as publishedSplit } from 'sentence-splitter-pristine';
-import { extractHtml } from '../../src/core/parse/html.js';
+import { extractHtml, skipAbsentNames } from '../../src/core/parse/html.js';
+import { indexPage } from '../../src/core/parse/page-index.js';
 import { parseHTML as publishedParseHTML } from 'linkedom-pristine';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sharedData } from '../support/shared-data.js';
@@ -79,5 +80,26 @@ describe.skipIf(!DATA || !existsSync(DATA))('the patched sentence-splitter (patc
     let differing = 0;
     for (const text of paragraphs) if (JSON.stringify(split(text)) !== JSON.stringify(publishedSplit(text))) differing++;
     expect(differing).toBe(0);
+  });
+}, 120_000);
+
+describe.skipIf(!DATA || !existsSync(DATA))('Readability told which element names a page lacks (skipAbsentNames) on the 130 test pages', () => {
+  it('gives exactly the article it gives when it walks for every name', () => {
+    const pages = readdirSync(DATA).filter((c) => existsSync(join(DATA, c, 'source.html')));
+    for (const page of pages) {
+      const html = readFileSync(join(DATA, page, 'source.html'), 'utf8');
+      const read = (skip: boolean) => {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const { document } = parseHTML(html) as { document: any };
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any
+        const index = indexPage<any>(document);
+        for (const el of index.nonContent) el.remove();
+        const reader = new Readability(document, { charThreshold: 500 });
+        if (skip) skipAbsentNames(reader, index.names);
+        const a = reader.parse();
+        return a && { title: a.title, byline: a.byline, excerpt: a.excerpt, content: a.content, textContent: a.textContent, siteName: a.siteName, publishedTime: a.publishedTime };
+      };
+      expect(read(true), page).toEqual(read(false));
+    }
   });
 }, 120_000);

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { extractHtml } from '../../src/core/parse/html.js';
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { extractHtml, skipAbsentNames } from '../../src/core/parse/html.js';
+import { indexPage } from '../../src/core/parse/page-index.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Dom = any;
 
 const SAMPLE = readFileSync(new URL('../../seeds/030_sample-page.html', import.meta.url), 'utf8');
 
@@ -151,5 +157,30 @@ describe('extractHtml when Readability needs a second attempt', () => {
     const page = extractHtml(`<html><body><article>${para(8)}</article></body></html>`, { url: 'https://gazette.example/a' });
     expect(page.hasArticle).toBe(true);
     expect(page.blocks).toHaveLength(8);
+  });
+});
+
+describe('skipAbsentNames: Readability skips searches for element names the page lacks', () => {
+  const para = 'The committee heard from residents, engineers and the two contractors bidding for the work on the old bridge over the river.';
+  // No <p> and no <h2> in the source: Readability makes both (paragraphs from <br> runs, <h1> → <h2>)
+  // and then searches for them, so they must never be taken as absent.
+  const pages = [
+    `<html><body><div id="main"><h1>Bridge plans</h1>${Array.from({ length: 6 }, () => `${para}<br><br>${para}`).join('<br><br>')}<br><br> <br><br></div></body></html>`,
+    `<html><body><div class="content">${Array.from({ length: 8 }, (_, i) => `<div>${para} ${i}</div>`).join('')}<div> </div><h1>Other</h1></div><iframe src="/x"></iframe></body></html>`,
+  ];
+
+  it('gives the article a full search gives, including elements Readability creates itself', () => {
+    for (const html of pages) {
+      const read = (skip: boolean) => {
+        const { document } = parseHTML(html) as { document: Dom };
+        const index = indexPage<Dom>(document);
+        const reader = new Readability(document, { charThreshold: 500 });
+        if (skip) skipAbsentNames(reader, index.names);
+        return reader.parse()?.content;
+      };
+      const full = read(false);
+      expect(full).toContain('<p>');
+      expect(read(true)).toBe(full);
+    }
   });
 });

@@ -5,6 +5,7 @@
  */
 import { parseFeedDate } from './feed-date.js';
 import { collapseWhitespace } from './html-blocks.js';
+import type { PageElements } from './page-index.js';
 
 /** Metadata read from a page; every field optional. */
 export interface PageMetadata {
@@ -34,11 +35,6 @@ export interface PageMetadata {
 }
 
 /** The subset of the DOM this module reads (linkedom and browsers both provide it). */
-interface MetaDocument {
-  querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null; textContent: string | null }>;
-  documentElement: { getAttribute(name: string): string | null } | null;
-}
-
 const ARTICLE_TYPES = /^(?:Article|NewsArticle|ReportageNewsArticle|AnalysisNewsArticle|OpinionNewsArticle|BackgroundNewsArticle|ReviewNewsArticle|AskPublicNewsArticle|BlogPosting|LiveBlogPosting|SocialMediaPosting|TechArticle|ScholarlyArticle|Report)$/i;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -69,7 +65,7 @@ function typesOf(node: Json): string[] {
 }
 
 /** Flattens JSON-LD blocks, arrays and @graph into a list of nodes. */
-function jsonLdNodes(doc: MetaDocument): Json[] {
+function jsonLdNodes(page: PageElements): Json[] {
   const out: Json[] = [];
   const visit = (node: Json, depth: number): void => {
     if (!node || typeof node !== 'object' || depth > 4) return;
@@ -81,7 +77,7 @@ function jsonLdNodes(doc: MetaDocument): Json[] {
     if (node['@graph']) visit(node['@graph'], depth + 1);
     if (node.mainEntity && typeof node.mainEntity === 'object') visit(node.mainEntity, depth + 1);
   };
-  for (const el of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
+  for (const el of page.jsonLd) {
     const raw = (el.textContent ?? '').replace(/^\s*<!\[CDATA\[|\]\]>\s*$/g, '').trim();
     if (!raw) continue;
     try {
@@ -116,9 +112,9 @@ function languageTag(v: string | undefined): string | undefined {
 }
 
 /** Reads all metadata of a parsed page. `url` is the page address, the base for relative links. */
-export function readPageMetadata(doc: MetaDocument, url?: string): PageMetadata {
+export function readPageMetadata(page: PageElements, url?: string): PageMetadata {
   const meta = new Map<string, string>();
-  for (const el of Array.from(doc.querySelectorAll('meta'))) {
+  for (const el of page.metas) {
     const key = (el.getAttribute('property') ?? el.getAttribute('name') ?? el.getAttribute('itemprop') ?? el.getAttribute('http-equiv'))?.trim().toLowerCase();
     const value = el.getAttribute('content');
     if (!key || value === null || !value.trim()) continue;
@@ -133,10 +129,10 @@ export function readPageMetadata(doc: MetaDocument, url?: string): PageMetadata 
     return undefined;
   };
 
-  const nodes = jsonLdNodes(doc);
+  const nodes = jsonLdNodes(page);
   const article = nodes.find((n) => typesOf(n).some((t) => ARTICLE_TYPES.test(t)));
   const site = nodes.find((n) => typesOf(n).some((t) => /^(WebSite|Organization|NewsMediaOrganization)$/.test(t)));
-  const canonicalHref = Array.from(doc.querySelectorAll('link[rel~="canonical"]'))[0]?.getAttribute('href') ?? undefined;
+  const canonicalHref = page.canonical?.getAttribute('href') ?? undefined;
 
   const out: PageMetadata = { hasArticleSchema: Boolean(article), paywalled: false };
   out.title = text(article?.headline) ?? text(article?.name) ?? m('og:title', 'twitter:title', 'dc.title', 'dcterm:title', 'parsely-title', 'sailthru.title', 'title');
@@ -149,14 +145,14 @@ export function readPageMetadata(doc: MetaDocument, url?: string): PageMetadata 
   out.publishedAt = parseFeedDate(
     text(article?.datePublished) ??
       m('article:published_time', 'article:published', 'og:published_time', 'datepublished', 'date', 'pubdate', 'publishdate', 'publish-date', 'dc.date', 'dc.date.issued', 'dcterms.date', 'parsely-pub-date', 'sailthru.date', 'citation_publication_date', 'citation_date') ??
-      Array.from(doc.querySelectorAll('time[datetime]'))[0]?.getAttribute('datetime') ??
+      page.time?.getAttribute('datetime') ??
       undefined,
   );
   out.updatedAt = parseFeedDate(text(article?.dateModified) ?? m('article:modified_time', 'og:updated_time', 'datemodified', 'last-modified'));
   out.canonicalUrl = resolveUrl(canonicalHref, url) ?? resolveUrl(m('og:url'), url) ?? resolveUrl(url, undefined);
   out.image = imageUrl(article?.image, url) ?? resolveUrl(m('og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src'), url);
   out.language = languageTag(
-    doc.documentElement?.getAttribute('lang') ?? doc.documentElement?.getAttribute('xml:lang') ?? text(article?.inLanguage) ?? m('content-language', 'og:locale', 'language', 'dc.language') ?? undefined,
+    page.root?.getAttribute('lang') ?? page.root?.getAttribute('xml:lang') ?? text(article?.inLanguage) ?? m('content-language', 'og:locale', 'language', 'dc.language') ?? undefined,
   );
   out.description = text(article?.description) ?? m('description', 'og:description', 'twitter:description');
   const keywords = article?.keywords ?? m('news_keywords', 'keywords', 'article:tag');

@@ -16,6 +16,7 @@ import type { Block, ParsedArticle } from '../model.js';
 import { parseFeedDate } from './feed-date.js';
 import { collapseWhitespace, elementToBlocks } from './html-blocks.js';
 import { readPageMetadata, type PageMetadata } from './html-metadata.js';
+import { indexPage } from './page-index.js';
 import { judgePage, type NoArticleReason } from './html-verdict.js';
 
 /** Result of {@link extractHtml}: the article plus the verdict on the page. */
@@ -74,8 +75,30 @@ function stripInertMarkup(html: string): string {
 }
 
 /** Elements cut from the document before extraction (JSON-LD stays for Readability's metadata). */
-function removeNonContent(document: Dom): void {
-  for (const el of Array.from(document.querySelectorAll('script:not([type="application/ld+json"]),style,template,noscript')) as Dom[]) el.remove();
+function removeNonContent(nonContent: Dom[]): void {
+  for (const el of nonContent) el.remove();
+}
+
+/** Tags Readability 0.6 creates itself (`createElement`, `_setNodeTag`, `_replaceNodeTags`). */
+const CREATED_BY_READABILITY = new Set(['div', 'p', 'span', 'img', 'h2']);
+
+/**
+ * Readability looks for elements by name about forty times a page, most of those over the whole
+ * document or article, and many for elements the page has none of (style, font, noscript,
+ * object, iframe, form fields …). `present` holds the name of every element the page was parsed
+ * with, so a search whose names are all absent from it, and that Readability never creates,
+ * returns the empty list it would have found without walking. Any other search walks as before.
+ */
+export function skipAbsentNames(reader: Readability<Dom>, present: Set<string>): void {
+  const r = reader as unknown as { _getAllNodesWithTag(node: Dom, tagNames: string[]): Dom[] };
+  const walk = r._getAllNodesWithTag;
+  r._getAllNodesWithTag = function (node: Dom, tagNames: string[]) {
+    for (const tag of tagNames) {
+      const name = tag.toLowerCase();
+      if (present.has(name) || CREATED_BY_READABILITY.has(name)) return walk.call(this, node, tagNames);
+    }
+    return [];
+  };
 }
 
 /** Readability's settings; the article comes back as an element. */
@@ -109,7 +132,7 @@ function deferPageCache(body: Dom, source: string): void {
     set(value: string) {
       if (value !== token) return set.call(this, value);
       const { document: fresh } = parseHTML(source) as { document: Dom };
-      removeNonContent(fresh);
+      removeNonContent(indexPage(fresh).nonContent);
       // The steps Readability's parse() runs before its first attempt (Readability 0.6).
       const prep = new Readability<Dom>(fresh, READABILITY_OPTIONS) as unknown as Record<string, (d?: Dom) => void>;
       prep._unwrapNoscriptImages(fresh);
@@ -172,18 +195,21 @@ function extract(html: string, opts: ExtractHtmlOptions): ExtractedPage {
   // linkedom needs a document element; fragments and empty input get a minimal document around them.
   if (!/<html[\s>]/i.test(source)) source = `<!doctype html><html><head></head><body>${source}</body></html>`;
   const { document } = parseHTML(source) as { document: Dom };
-  const meta: PageMetadata = readPageMetadata(document, opts.url);
-  const docTitle = collapseWhitespace(document.querySelector('title')?.textContent ?? '') || undefined;
+  const elements = indexPage<Dom>(document);
+  const meta: PageMetadata = readPageMetadata(elements, opts.url);
+  const docTitle = collapseWhitespace(elements.title?.textContent ?? '') || undefined;
 
-  const noscriptText = (Array.from(document.querySelectorAll('noscript')) as Dom[]).map((n) => n.textContent ?? '').join(' ');
-  removeNonContent(document);
+  const noscriptText = elements.noscripts.map((n) => n.textContent ?? '').join(' ');
+  removeNonContent(elements.nonContent);
   const pageText = visibleText(document.body ?? document.documentElement);
 
   // The article comes back as an element (no HTML serialised to be parsed again).
   let result: ReturnType<Readability<Dom>['parse']> = null;
   try {
     if (document.body) deferPageCache(document.body, source);
-    result = new Readability<Dom>(document, READABILITY_OPTIONS).parse();
+    const reader = new Readability<Dom>(document, READABILITY_OPTIONS);
+    skipAbsentNames(reader, elements.names);
+    result = reader.parse();
   } catch {
     result = null;
   }
