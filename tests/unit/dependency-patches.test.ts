@@ -63,6 +63,10 @@ describe('Readability with the text-reading patch', () => {
   it('is installed', () => {
     const source = readFileSync(join(root, 'Readability.js'), 'utf8');
     expect(source, 'run npm install (postinstall applies patches/)').toContain('_hasNonSpaceText(node)');
+    // The article is serialised for the "Grabbed" log line only when debugging, and the four
+    // element counts of a conditionally cleaned node come from one walk.
+    expect(source).toMatch(/if \(this\._debug\) \{\s*\/\/[^\n]*\n\s*this\.log\("Grabbed: "/);
+    expect(source).toContain('this._getAllNodesWithTag(node, ["p", "img", "li", "input"])');
   });
 
   it('still finds a byline by class, rel or itemprop, and ignores long or empty ones', async () => {
