@@ -424,16 +424,23 @@ function classify(m: Mention, lex: Lexicon, surnames: Set<string>, lowercase: Se
 
 /** Adds a lone surname's mentions to the one full name that ends (or starts) with it. */
 function mergeSurnames(list: Mention[]): Mention[] {
-  const people = list.filter((m) => m.kind === 'person' && m.name.includes(' '));
+  // The full names each first or last name word belongs to, in list order.
+  const byPart = new Map<string, Mention[]>();
+  for (const p of list) {
+    if (p.kind !== 'person' || !p.name.includes(' ')) continue;
+    const parts = p.name.split(' ');
+    for (const part of new Set([parts[0], parts[parts.length - 1]])) {
+      const owners = byPart.get(part);
+      if (owners) owners.push(p);
+      else byPart.set(part, [p]);
+    }
+  }
   const out: Mention[] = [];
   for (const m of list) {
     // A lone word that is some person's surname is that person, whatever a lexicon guessed
     // for the bare word ("Eddington" alone looks like a place), unless it is a country.
     if (!m.name.includes(' ') && !COUNTRIES.has(m.name.toLowerCase()) && (m.kind !== 'organisation' || !/^\p{Lu}+$/u.test(m.name))) {
-      const owners = people.filter((p) => {
-        const parts = p.name.split(' ');
-        return parts[parts.length - 1] === m.name || parts[0] === m.name;
-      });
+      const owners = byPart.get(m.name) ?? [];
       if (owners.length === 1) {
         owners[0].count += m.count;
         owners[0].first = Math.min(owners[0].first, m.first);
