@@ -79,6 +79,20 @@ function monthOf(iso: string): string {
   return m ? `${m[1]}${m[2]}` : '000000';
 }
 
+/** The columns of an article that a story's view is built from, besides its text. */
+interface StoryArticleRow {
+  id: number;
+  story_id: number;
+  sort_at: string;
+  publisher: string | null;
+  title: string;
+  url: string | null;
+  published_at: string | null;
+  origin: string | null;
+  teaser: number;
+  ingested_at: string;
+}
+
 /** Earliest representable instant, for "no lower bound". */
 const MIN_MS = -8_640_000_000_000_000;
 
@@ -241,16 +255,21 @@ export function createSqliteStore(path: string): SqliteStore {
       VALUES (@storyId, @url, @guid, @hash, @title, @publisher, @byline, @publishedAt, @updatedAt, @ingestedAt, @sortAt, @origin, @teaser, @data, @vector)`),
     addPart: db.prepare<[string]>('INSERT OR IGNORE INTO fts_parts (month) VALUES (?)'),
     parts: db.prepare<[], { month: string; docs: number }>('SELECT month, docs FROM fts_parts ORDER BY month DESC'),
-    countPart: db.prepare<[string]>('UPDATE fts_parts SET docs = docs + 1 WHERE month = ?'),
+    countPart: db.prepare<[number, string]>('UPDATE fts_parts SET docs = docs + ? WHERE month = ?'),
     // Per term, the most recent articles in the window: bounded however common the term is.
     termNeighbours: db.prepare<[string, number, number], { article_id: number }>(
       'SELECT article_id FROM article_terms WHERE term = ? AND sort_ms BETWEEN ? AND ? ORDER BY sort_ms DESC LIMIT 200',
     ),
     storyOf: db.prepare<[number], { story_id: number }>('SELECT story_id FROM articles WHERE id = ?'),
     vectorOf: db.prepare<[number], { story_id: number; vector_json: string }>('SELECT story_id, vector_json FROM articles WHERE id = ?'),
-    storyArticles: db.prepare<[number], { id: number; data_json: string; sort_at: string; publisher: string | null; title: string; url: string | null; published_at: string | null; origin: string | null; teaser: number; ingested_at: string; story_id: number }>(
+    storyArticles: db.prepare<[number], StoryArticleRow & { data_json: string }>(
       'SELECT id, story_id, data_json, sort_at, publisher, title, url, published_at, origin, teaser, ingested_at FROM articles WHERE story_id = ? ORDER BY sort_at',
     ),
+    // The same rows without the article text, for a bulk write that has the articles at hand.
+    storySources: db.prepare<[number], StoryArticleRow>(
+      'SELECT id, story_id, sort_at, publisher, title, url, published_at, origin, teaser, ingested_at FROM articles WHERE story_id = ? ORDER BY sort_at',
+    ),
+    dataOf: db.prepare<[number], string>('SELECT data_json FROM articles WHERE id = ?').pluck(),
     viewOf: db.prepare<[number], { view_json: string | null }>('SELECT view_json FROM stories WHERE id = ?'),
     // Many views in one statement: a digest window reads about 1,500, and one call per id costs
     // more than the JSON parsing itself.
@@ -298,11 +317,14 @@ export function createSqliteStore(path: string): SqliteStore {
     return (url ? q.byUrl.get(url)?.id : undefined) ?? (guid ? q.byGuid.get(guid)?.id : undefined) ?? q.byHash.get(hash())?.id;
   }
 
-  /** Recomputes a story's title, lead, dates and topics from its articles. */
+  /**
+   * Recomputes a story's title, lead, dates and topics from its articles. `known` holds articles
+   * just written, whose stored text need not be read back and parsed.
+   */
   function refreshStory(storyId: number, known?: Map<number, AnalysedArticle>): void {
-    const rows = q.storyArticles.all(storyId);
+    const rows: (StoryArticleRow & { data_json?: string })[] = known ? q.storySources.all(storyId) : q.storyArticles.all(storyId);
     if (!rows.length) return;
-    const articles = rows.map((r) => known?.get(r.id) ?? (JSON.parse(r.data_json) as AnalysedArticle));
+    const articles = rows.map((r) => known?.get(r.id) ?? (JSON.parse(r.data_json ?? q.dataOf.get(r.id)!) as AnalysedArticle));
     // Lead: the fullest non-teaser report, which gives the story its title and summary.
     let lead = 0;
     articles.forEach((a, i) => {
@@ -360,6 +382,30 @@ export function createSqliteStore(path: string): SqliteStore {
    * article_id, story_id, weight) quintuples in write order; inserted by {@link flushTerms}.
    */
   let pendingTerms: (string | number)[] = [];
+  /**
+   * Full-text rows written by {@link writeArticle} and not yet inserted, as (month, values) pairs
+   * in write order; inserted by {@link flushFts}.
+   */
+  let pendingFts: (string | unknown[])[] = [];
+
+  /**
+   * Inserts the pending full-text rows in write order and counts them per month. A bulk write
+   * indexes its articles after writing their rows: FTS5's tokenizer and pending-term table then run
+   * back to back instead of between the other statements of every article, which made them about
+   * half again as slow (same index, same order of inserts).
+   */
+  function flushFts(): void {
+    const rows = pendingFts;
+    pendingFts = [];
+    const perMonth = new Map<string, number>();
+    for (let i = 0; i < rows.length; i += 2) {
+      const month = rows[i] as string;
+      fts.insert(month).run(rows[i + 1] as unknown[]);
+      perMonth.set(month, (perMonth.get(month) ?? 0) + 1);
+    }
+    for (const [month, n] of perMonth) q.countPart.run(n, month);
+  }
+
   /** Multi-row term inserts by row count. */
   const termInserts = new Map<number, Database.Statement>();
   const TERM_ROWS_PER_STATEMENT = 200;
@@ -436,19 +482,20 @@ export function createSqliteStore(path: string): SqliteStore {
     for (const e of a.entities) terms.push(`e:${e.name.toLowerCase()}`, at, articleId, storyId, Math.min(1, 0.4 + e.count * 0.1));
     for (const [t, w] of Object.entries(vector.terms).slice(0, 25)) terms.push(`v:${t}`, at, articleId, storyId, w);
     const body = a.blocks.filter((b) => b.kind === 'paragraph').map((b) => b.text).join('\n');
-    fts.insert(sortAt).run(
+    pendingFts.push(monthOf(sortAt), [
       articleId,
       a.title,
       [a.summary.tldr, ...a.summary.keyPoints].join(' '),
       body,
       a.topics.map((t) => `${t.id} ${t.label}`).join(' '),
       a.entities.map((e) => e.name).join(' | '),
-    );
+    ]);
     return { status: 'stored', articleId, storyId, newStory: joined === undefined };
   }
 
   const ingestTx = db.transaction((a: AnalysedArticle, opts: IngestOptions): IngestResult => {
     const r = writeArticle(a, opts.now, opts.origin, 'similar');
+    flushFts();
     flushTerms(false);
     if (r.status === 'stored') refreshStory(r.storyId);
     return r;
@@ -471,6 +518,7 @@ export function createSqliteStore(path: string): SqliteStore {
       written.set(r.articleId, it.article);
       return r;
     });
+    flushFts();
     flushTerms(true);
     for (const id of touched) refreshStory(id, written);
     return results;
@@ -503,8 +551,8 @@ export function createSqliteStore(path: string): SqliteStore {
         }
         return months;
       },
-      insert(sortAt: string): Database.Statement {
-        const month = monthOf(sortAt);
+      /** The insert statement of a month's table (`YYYYMM`), created with its table on first use. */
+      insert(month: string): Database.Statement {
         let st = inserts.get(month);
         if (!st) {
           if (!this.months().some((m) => m.month === month)) {
@@ -517,7 +565,6 @@ export function createSqliteStore(path: string): SqliteStore {
           st = db.prepare(`INSERT INTO ${table(month)} (rowid, title, summary, body, topics, entities) VALUES (?, ?, ?, ?, ?, ?)`);
           inserts.set(month, st);
         }
-        q.countPart.run(month);
         return st;
       },
       search(month: string) {
@@ -561,6 +608,7 @@ export function createSqliteStore(path: string): SqliteStore {
         return ingestTx.immediate(a, opts);
       } catch (err) {
         pendingTerms = [];
+        pendingFts = [];
         fts.forget();
         throw err;
       }
@@ -571,6 +619,7 @@ export function createSqliteStore(path: string): SqliteStore {
         return bulkTx.immediate(items);
       } catch (err) {
         pendingTerms = [];
+        pendingFts = [];
         fts.forget();
         throw err;
       }
