@@ -22,11 +22,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { isMainThread, MessageChannel, Worker, type MessagePort, type WorkerOptions } from 'node:worker_threads';
 import type { AnalysedArticle, Block, Entity, EntityKind, TopicScore } from '../src/core/model.js';
 import type Database from 'better-sqlite3';
 import { createSqliteStore, type BulkItem } from '../src/core/store/sqlite-store.js';
 import { TAXONOMY } from '../src/core/topics/taxonomy.js';
-import { startWorker } from '../src/app/ingest-pool.js';
 import { COUNTRIES } from '../src/core/topics/gazetteer.js';
 
 /** Bump when the generated content changes, so cached stores are rebuilt. */
@@ -313,28 +313,151 @@ export function* generateArticles(count: number, seed = 1): Generator<GeneratedI
   if (pending.length) yield pending.sort((a, b) => a.article.publishedAt!.localeCompare(b.article.publishedAt!));
 }
 
-/** Articles written per transaction (several days). */
-const COMMIT_EVERY = 50_000;
+/**
+ * CPU seconds (user and system) the calling thread has used, from Linux's `/proc/thread-self`
+ * (in clock ticks of 10 ms); undefined where that is not available. Progress lines give each
+ * thread's share, which the wall time hides on a shared machine.
+ */
+export function threadCpuSeconds(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
- * Sends `article_terms` rows to an append-only temporary table of the same name while the store
- * is filled (unqualified names resolve to the temp schema first), then writes them into the real
- * table in key order. Inserting about 30 rows per article at random places of a B-tree of tens
- * of millions of rows is most of a naive build's time; sorted, the same rows are appended. The
- * generator never reads terms while it writes (every article comes with its story key), and
- * `INSERT OR REPLACE` in load order keeps the last row of a repeated key, as the store's own
- * `INSERT OR REPLACE` does, so the table ends up with exactly the rows `bulkIngest` writes.
+ * Young generation of the writing thread, in MB. The writer keeps a day of articles alive while
+ * it stores them, so with V8's default (16 MB semi-spaces) most of them were copied by several
+ * scavenges before dying; at 192 MB a 100k build's writing loop took 22–26 s instead of 31 s.
+ */
+const WRITER_YOUNG_GENERATION_MB = 192;
+
+/** Term rows per statement when the deferred term rows are written in key order. */
+const TERM_ROWS_PER_INSERT = 500;
+
+/** The store's multi-row term insert (`flushTerms` in sqlite-store.ts), as it prepares it. */
+const TERM_INSERT = /^INSERT OR REPLACE INTO article_terms \(term, sort_ms, article_id, story_id, weight\) VALUES \(\?, \?, \?, \?, \?\)(, \(\?, \?, \?, \?, \?\))*$/;
+
+/** Term rows kept in load order, in columns of typed arrays (about 28 bytes a row). */
+class TermRows {
+  private static readonly CHUNK = 1 << 20;
+  private readonly chunks: { term: Int32Array; ms: Float64Array; article: Int32Array; story: Int32Array; weight: Float64Array }[] = [];
+  /** Distinct terms, by id. */
+  readonly terms: string[] = [];
+  private readonly ids = new Map<string, number>();
+  length = 0;
+
+  /** Appends rows given flat as (term, sort_ms, article_id, story_id, weight) quintuples. */
+  add(values: readonly unknown[]): void {
+    for (let v = 0; v < values.length; v += 5) {
+      const i = this.length++;
+      const c = i & (TermRows.CHUNK - 1);
+      if (c === 0) {
+        const n = TermRows.CHUNK;
+        this.chunks.push({ term: new Int32Array(n), ms: new Float64Array(n), article: new Int32Array(n), story: new Int32Array(n), weight: new Float64Array(n) });
+      }
+      const chunk = this.chunks[this.chunks.length - 1];
+      const term = values[v] as string;
+      let id = this.ids.get(term);
+      if (id === undefined) {
+        id = this.terms.length;
+        this.ids.set(term, id);
+        this.terms.push(term);
+      }
+      chunk.term[c] = id;
+      chunk.ms[c] = values[v + 1] as number;
+      chunk.article[c] = values[v + 2] as number;
+      chunk.story[c] = values[v + 3] as number;
+      chunk.weight[c] = values[v + 4] as number;
+    }
+  }
+
+  /** Row `i` (load order) as a quintuple written into `out` at `at`. */
+  copy(i: number, out: unknown[], at: number): void {
+    const chunk = this.chunks[Math.floor(i / TermRows.CHUNK)];
+    const c = i & (TermRows.CHUNK - 1);
+    out[at] = this.terms[chunk.term[c]];
+    out[at + 1] = chunk.ms[c];
+    out[at + 2] = chunk.article[c];
+    out[at + 3] = chunk.story[c];
+    out[at + 4] = chunk.weight[c];
+  }
+
+  /**
+   * Row numbers in the table's key order: by term (as SQLite's BINARY collation orders text, by
+   * UTF-8 bytes), then load order, which within a term is the order of (sort_ms, article_id).
+   * A stable counting sort: one pass, however many rows.
+   */
+  keyOrder(): Int32Array {
+    const runStart = new Float64Array(this.terms.length);
+    for (const chunk of this.chunks) for (const id of chunk.term) runStart[id]++;
+    // The last chunk's unused tail counted as term 0: take it back.
+    runStart[0] -= this.chunks.length * TermRows.CHUNK - this.length;
+    const byBytes = this.terms.map((t, id) => ({ id, bytes: Buffer.from(t, 'utf8') })).sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+    let at = 0;
+    for (const { id } of byBytes) {
+      const n = runStart[id];
+      runStart[id] = at;
+      at += n;
+    }
+    const order = new Int32Array(this.length);
+    for (let i = 0; i < this.length; i++) {
+      const chunk = this.chunks[Math.floor(i / TermRows.CHUNK)];
+      order[runStart[chunk.term[i & (TermRows.CHUNK - 1)]]++] = i;
+    }
+    return order;
+  }
+}
+
+/**
+ * Keeps the store's `article_terms` rows out of SQLite while the store is filled, then writes
+ * them into the table in key order. Inserting about 30 rows per article at random places of a
+ * B-tree of tens of millions of rows is most of a naive build's time (about 3 µs a row); in key
+ * order the same rows are appended (under 1 µs). The generator never reads terms while it writes
+ * (every article comes with its story key), and `INSERT OR REPLACE` in load order keeps the last
+ * row of a repeated key, as the store's own `INSERT OR REPLACE` does, so the table ends up with
+ * exactly the rows `bulkIngest` writes.
+ *
+ * How: the statements the store prepares for its multi-row term inserts are replaced by one that
+ * keeps the rows in typed arrays (see {@link TermRows}); the key order is then one counting sort,
+ * because articles arrive in publication order with growing ids, so each term's rows arrive in
+ * key order already. (Before, the rows went to a temporary table and SQLite sorted them: 47 s to
+ * append and 90 s to sort the 28 million rows of a 1M store.) Any other term insert lands in a
+ * temporary table of the same name (unqualified names resolve to the temp schema first) and makes
+ * {@link restore} fail, so a change in the store cannot go unnoticed.
  */
 function deferTermIndex(db: Database.Database): { restore(): void } {
   if (db.prepare('SELECT 1 FROM main.article_terms LIMIT 1').get()) throw new Error('deferTermIndex needs an empty store');
   db.exec('CREATE TEMP TABLE article_terms (term TEXT NOT NULL, sort_ms INTEGER NOT NULL, article_id INTEGER NOT NULL, story_id INTEGER NOT NULL, weight REAL NOT NULL)');
+  const rows = new TermRows();
+  const collector = {
+    run(...args: unknown[]) {
+      rows.add(args.length === 1 && Array.isArray(args[0]) ? args[0] : args);
+      return { changes: 0, lastInsertRowid: 0 };
+    },
+  };
+  const prepare = db.prepare;
+  db.prepare = function (this: Database.Database, source: string) {
+    return TERM_INSERT.test(source) ? collector : prepare.call(this, source);
+  } as typeof db.prepare;
   return {
     restore() {
-      // The sort of tens of millions of rows is the longest step: let SQLite's sorter use both cores.
-      db.pragma('threads = 2');
+      db.prepare = prepare;
+      if (db.prepare('SELECT 1 FROM temp.article_terms LIMIT 1').get()) throw new Error('deferTermIndex: the store wrote terms through a statement it does not recognise');
+      const order = rows.keyOrder();
+      const statement = (n: number) =>
+        db.prepare(`INSERT OR REPLACE INTO main.article_terms (term, sort_ms, article_id, story_id, weight) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?)').join(', ')}`);
+      const full = statement(TERM_ROWS_PER_INSERT);
       db.transaction(() => {
-        db.exec(`INSERT OR REPLACE INTO main.article_terms (term, sort_ms, article_id, story_id, weight)
-          SELECT term, sort_ms, article_id, story_id, weight FROM temp.article_terms ORDER BY term, sort_ms, article_id, rowid`);
+        const values: unknown[] = new Array(TERM_ROWS_PER_INSERT * 5);
+        for (let from = 0; from < order.length; from += TERM_ROWS_PER_INSERT) {
+          const n = Math.min(TERM_ROWS_PER_INSERT, order.length - from);
+          if (n < TERM_ROWS_PER_INSERT) values.length = n * 5;
+          for (let k = 0; k < n; k++) rows.copy(order[from + k], values, k * 5);
+          (n === TERM_ROWS_PER_INSERT ? full : statement(n)).run(values);
+        }
         db.exec('DROP TABLE temp.article_terms');
       })();
     },
@@ -354,8 +477,90 @@ export interface StoreInfo {
 }
 
 /**
+ * Starts a worker thread of this generator (`lib/generate-worker.ts`), with tsx's loader
+ * registered inside it when running from TypeScript sources, as `startWorker` of the ingest pool
+ * does; that module is not imported here, because it loads the whole ingestion pipeline, which
+ * cost every thread of a build a second or two of start-up.
+ */
+function startGeneratorWorker(opts: WorkerOptions): Worker {
+  const url = new URL('./lib/generate-worker.ts', import.meta.url);
+  if (!url.pathname.endsWith('.ts')) return new Worker(url, opts);
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(boot, { ...opts, eval: true });
+}
+
+/** What {@link writeStore} reports when the store is written. */
+export interface WrittenStore {
+  articles: number;
+  stories: number;
+  sizeMb: number;
+}
+
+/**
+ * The writing side of {@link generateStore}, run on a worker thread of its own: creates the store
+ * at `path` and writes the batches that `source` sends (one day of {@link GeneratedItem}s each,
+ * `null` at the end; each `'next'` posted to `source` asks for one more batch).
+ */
+export async function writeStore(path: string, count: number, source: MessagePort, opts: { startedAt: number; log: (line: string) => void }): Promise<WrittenStore> {
+  const store = createSqliteStore(path);
+  const { db } = store;
+  // A throwaway build: no need to survive a crash half-way (no journal, no syncs: a stopped build
+  // is deleted and made again), and a big page cache keeps the indexes in memory.
+  db.pragma('synchronous = OFF');
+  db.pragma('cache_size = -1000000');
+  db.pragma('journal_mode = OFF');
+  const terms = deferTermIndex(db);
+  let done = 0;
+  let lastLog = Date.now();
+  // One transaction for the whole build (each day stays one bulkIngest call, as its story keys are
+  // per call): pages are written when the page cache evicts them or at the end. Committing every
+  // 50,000 articles wrote the indexes keyed by URL, guid and hash (touched all over by every
+  // batch) out again at each commit.
+  db.exec('BEGIN');
+  await new Promise<void>((resolve, reject) => {
+    source.on('message', (batch: GeneratedItem[] | null) => {
+      try {
+        if (!batch) return resolve();
+        source.postMessage('next');
+        // Structured clone turns Dates into Dates, so the batch is usable as is.
+        store.bulkIngest(batch);
+        done += batch.length;
+        if (Date.now() - lastLog > 10_000) {
+          lastLog = Date.now();
+          opts.log(`  generated ${done.toLocaleString('en-US')} / ${count.toLocaleString('en-US')} articles (${Math.round((Date.now() - opts.startedAt) / 1000)} s)`);
+        }
+      } catch (err) {
+        reject(err);
+      }
+    });
+    // Two batches in flight: the article thread never waits for this one to take the previous one.
+    source.postMessage('next');
+    source.postMessage('next');
+  });
+  source.close();
+  db.exec('COMMIT');
+  const tTerms = Date.now();
+  const cpuTerms = threadCpuSeconds();
+  opts.log(`  all articles written (${Math.round((tTerms - opts.startedAt) / 1000)} s; writer thread ${cpuTerms ?? '?'} s CPU)`);
+  terms.restore();
+  opts.log(`  term index built in ${Math.round((Date.now() - tTerms) / 1000)} s (${cpuTerms === undefined ? '?' : Math.round(threadCpuSeconds()! - cpuTerms)} s CPU)`);
+  // Back to what the store uses, as a store written by the bot would be.
+  db.pragma('journal_mode = WAL');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const { articles, stories } = store.counts();
+  const pageCount = db.pragma('page_count', { simple: true }) as number;
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  store.close();
+  return { articles, stories, sizeMb: Math.round((pageCount * pageSize) / 1_048_576) };
+}
+
+/**
  * Builds (or reuses, when the same count, seed and generator version already exist) a store of
  * `count` generated articles at `path`. `log` receives progress lines.
+ *
+ * Two worker threads: one makes the articles and their fingerprints (see `lib/generate-worker.ts`)
+ * and sends them straight to the other, which writes the store ({@link writeStore}) with a larger
+ * young generation than this thread could be given.
  */
 export async function generateStore(path: string, count: number, opts: { seed?: number; log?: (line: string) => void; force?: boolean } = {}): Promise<StoreInfo> {
   const seed = opts.seed ?? 1;
@@ -367,74 +572,41 @@ export async function generateStore(path: string, count: number, opts: { seed?: 
   for (const f of [path, `${path}-wal`, `${path}-shm`, infoPath]) rmSync(f, { force: true });
   mkdirSync(dirname(path), { recursive: true });
   const t0 = Date.now();
-  const store = createSqliteStore(path);
-  const { db } = store;
-  // A throwaway build: no need to survive a crash half-way (no journal, no syncs: a stopped build
-  // is deleted and made again), and a big page cache keeps the indexes in memory.
-  db.pragma('synchronous = OFF');
-  db.pragma('cache_size = -1000000');
-  db.pragma('journal_mode = OFF');
-  const terms = deferTermIndex(db);
-  let done = 0;
-  let lastLog = t0;
-  let uncommitted = 0;
-  // Articles and fingerprints are made on a worker one batch ahead; this thread only writes.
-  const worker = startWorker(new URL('./lib/generate-worker.ts', import.meta.url), { workerData: { count, seed } });
+  const { port1, port2 } = new MessageChannel();
+  const maker = startGeneratorWorker({ workerData: { role: 'articles', count, seed, port: port1 }, transferList: [port1] });
+  const writer = startGeneratorWorker({
+    workerData: { role: 'writer', path, count, startedAt: t0, port: port2 },
+    transferList: [port2],
+    resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB },
+  });
+  let written: WrittenStore;
   try {
-    await new Promise<void>((resolve, reject) => {
-      worker.on('error', reject);
-      worker.on('message', (batch: GeneratedItem[] | null) => {
-        if (!batch) return resolve();
-        worker.postMessage('next');
-        // Each day stays one bulkIngest call (its story keys are per call), but several days share
-        // one transaction, so pages touched by consecutive days are written once.
-        if (!db.inTransaction) db.exec('BEGIN');
-        // Structured clone turns Dates into Dates, so the batch is usable as is.
-        store.bulkIngest(batch);
-        done += batch.length;
-        uncommitted += batch.length;
-        if (uncommitted >= COMMIT_EVERY) {
-          db.exec('COMMIT');
-          uncommitted = 0;
-        }
-        if (opts.log && Date.now() - lastLog > 10_000) {
-          lastLog = Date.now();
-          opts.log(`  generated ${done.toLocaleString('en-US')} / ${count.toLocaleString('en-US')} articles (${Math.round((Date.now() - t0) / 1000)} s)`);
-        }
+    written = await new Promise<WrittenStore>((resolve, reject) => {
+      maker.on('error', reject);
+      maker.on('message', (m: { log: string }) => opts.log?.(m.log));
+      writer.on('error', reject);
+      writer.on('exit', (code) => reject(new Error(`store writer stopped (exit code ${code})`)));
+      writer.on('message', (m: { log: string } | { done: WrittenStore }) => {
+        if ('log' in m) opts.log?.(m.log);
+        else resolve(m.done);
       });
-      // Two batches in flight: the worker never waits for this thread to take the previous one.
-      worker.postMessage('next');
-      worker.postMessage('next');
     });
   } finally {
-    await worker.terminate();
+    await Promise.all([maker.terminate(), writer.terminate()]);
   }
-  if (db.inTransaction) db.exec('COMMIT');
-  const tTerms = Date.now();
-  terms.restore();
-  opts.log?.(`  term index built in ${Math.round((Date.now() - tTerms) / 1000)} s`);
-  // Back to what the store uses, as a store written by the bot would be.
-  db.pragma('journal_mode = WAL');
-  store.db.pragma('wal_checkpoint(TRUNCATE)');
-  const { articles, stories } = store.counts();
-  const pageCount = store.db.pragma('page_count', { simple: true }) as number;
-  const pageSize = store.db.pragma('page_size', { simple: true }) as number;
-  store.close();
   const info: StoreInfo = {
     path,
     count,
     seed,
     version: GENERATOR_VERSION,
-    articles,
-    stories,
+    ...written,
     buildSeconds: Math.round((Date.now() - t0) / 100) / 10,
-    sizeMb: Math.round((pageCount * pageSize) / 1_048_576),
   };
   writeFileSync(infoPath, JSON.stringify(info, null, 2));
   return info;
 }
 
-if (/generate-store\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
+if (isMainThread && /generate-store\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) {
   const arg = (name: string) => {
     const i = process.argv.indexOf(name);
     return i >= 0 ? process.argv[i + 1] : undefined;

@@ -1,21 +1,39 @@
 /**
- * Worker thread of the store generator: makes the articles and their similarity fingerprints
- * (the CPU-heavy, storage-free part) one batch ahead while the main thread writes.
- * Protocol: the parent posts `{ count, seed }` once, then `'next'` for each batch; the worker
- * answers with a batch (array of BulkItem) or `null` at the end.
+ * Worker threads of the store generator, one module for both roles (`workerData.role`):
+ * - `'articles'` makes the articles and their similarity fingerprints (the CPU-heavy,
+ *   storage-free part) one batch ahead and sends them to the writer, and at the end posts its
+ *   CPU time (`{ log }`) to the parent;
+ * - `'writer'` writes them into the store ({@link writeStore}) and posts progress lines
+ *   (`{ log }`) and at the end `{ done }` to the parent.
+ * The two talk over a `MessagePort` pair the parent hands them: the writer posts `'next'` for
+ * each batch, the article thread answers with a batch (array of BulkItem) or `null` at the end.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import { articleFingerprint } from '../../src/core/store/sqlite-store.js';
-import { generateArticles } from '../generate-store.js';
+import { generateArticles, threadCpuSeconds, writeStore } from '../generate-store.js';
 
-const { count, seed } = workerData as { count: number; seed: number };
-const batches = generateArticles(count, seed);
-parentPort!.on('message', () => {
-  const next = batches.next();
-  if (next.done) {
-    parentPort!.postMessage(null);
-    return;
-  }
-  for (const item of next.value) item.vector = articleFingerprint(item.article, item.now);
-  parentPort!.postMessage(next.value);
-});
+const data = workerData as
+  | { role: 'articles'; count: number; seed: number; port: MessagePort }
+  | { role: 'writer'; path: string; count: number; startedAt: number; port: MessagePort };
+
+if (data.role === 'writer') {
+  const written = await writeStore(data.path, data.count, data.port, { startedAt: data.startedAt, log: (line) => parentPort!.postMessage({ log: line }) });
+  parentPort!.postMessage({ done: written });
+} else {
+  const { port } = data;
+  const batches = generateArticles(data.count, data.seed);
+  let ended = false;
+  port.on('message', () => {
+    const next = batches.next();
+    if (next.done) {
+      port.postMessage(null);
+      // Two requests are in flight, so the end is asked for twice.
+      if (!ended) parentPort!.postMessage({ log: `  article thread ${threadCpuSeconds() ?? '?'} s CPU` });
+      ended = true;
+      return;
+    }
+    for (const item of next.value) item.vector = articleFingerprint(item.article, item.now);
+    port.postMessage(next.value);
+  });
+}

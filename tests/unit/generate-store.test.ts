@@ -46,3 +46,33 @@ describe('generateStore', () => {
     for (const table of Object.keys(b)) expect(a[table], table).toEqual(b[table]);
   }, 120_000);
 });
+
+describe('bulkIngest', () => {
+  it('given articles that join stories already stored, writes the same articles, terms and story views as ingest one by one', () => {
+    // Story grouping by similarity: later reports join stories whose first articles were stored
+    // before, so a story's view is rebuilt from articles written in this call and earlier ones.
+    const items = [...generateArticles(600, 3)].flat().map(({ storyKey: _key, ...item }) => item);
+    const first = items.slice(0, 200);
+    const rest = items.slice(200);
+
+    const one = createSqliteStore(':memory:');
+    for (const it of items) one.ingest(it.article, { now: it.now, origin: it.origin });
+    const bulk = createSqliteStore(':memory:');
+    for (const it of first) bulk.ingest(it.article, { now: it.now, origin: it.origin });
+    for (let i = 0; i < rest.length; i += 100) bulk.bulkIngest(rest.slice(i, i + 100));
+
+    const rows = (store: typeof one, sql: string) => store.db.prepare(sql).raw().all();
+    for (const sql of [
+      'SELECT * FROM articles ORDER BY id',
+      'SELECT * FROM stories ORDER BY id',
+      'SELECT * FROM article_terms ORDER BY term, sort_ms, article_id',
+      'SELECT * FROM fts_parts ORDER BY month',
+    ]) {
+      expect(rows(bulk, sql), sql).toEqual(rows(one, sql));
+    }
+    const joined = bulk.db.prepare<[], { n: number }>('SELECT count(DISTINCT story_id) AS n FROM articles WHERE id <= 200 AND story_id IN (SELECT story_id FROM articles WHERE id > 200)').get()!.n;
+    expect(joined).toBeGreaterThan(0);
+    one.close();
+    bulk.close();
+  }, 60_000);
+});
