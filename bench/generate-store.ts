@@ -9,14 +9,17 @@
  * `bulkIngest`, so the database has exactly the rows real ingestion writes (articles, terms,
  * full-text index, story views); only the grouping is given (the generator knows its events).
  *
- * Build speed: articles and fingerprints are made on a worker while this thread writes; term rows
- * go to an append-only temporary table and are written in key order at the end (see
- * {@link deferTermIndex}); several days share a transaction, without a journal (a stopped build
- * is simply made again). The database is the same, row for row and down to the full-text index
- * segments, as one built by `bulkIngest` alone, one transaction per day.
- * 1M articles: 590 s, 90 s of it for the term index (was 1,348 s, then 637 s; load about 2 on the
- * shared 2-core machine, 975 s of CPU, 3.0 GB peak RSS:
- * `/usr/bin/time -v npx tsx bench/generate-store.ts --count 1000000 --out … --force`).
+ * Build speed: one worker thread makes the articles and their fingerprints, another writes them
+ * (with a larger young generation, see {@link WRITER_YOUNG_GENERATION_MB}); term rows are kept in
+ * typed arrays and written in key order at the end (see {@link deferTermIndex}); the whole build
+ * is one transaction without a journal (a stopped build is simply made again). The database is
+ * the same, row for row and down to the full-text index segments, as one built by `bulkIngest`
+ * alone, one transaction per day (tests/unit/generate-store.test.ts).
+ * 1M articles: 468 s (was 1,348 s, then 637 s, then 590 s), of which 47 s for the term index
+ * (90 s before); 677 s user and 88 s system CPU (975 s before), 2.7 GB peak RSS (3.0 GB); the
+ * writing thread is the bottleneck (382 s of CPU until the last article, against 272 s for the
+ * article thread); shared 2-core machine, load 1.4 at the start, 2026-12-03:
+ * `/usr/bin/time -v npx tsx bench/generate-store.ts --count 1000000 --out /tmp/gen1m.db --force`.
  *
  * CLI: `npx tsx bench/generate-store.ts --count 1000000 --out /tmp/newsdesk-bench/store-1000000.db`
  */
@@ -330,7 +333,8 @@ export function threadCpuSeconds(): number | undefined {
 /**
  * Young generation of the writing thread, in MB. The writer keeps a day of articles alive while
  * it stores them, so with V8's default (16 MB semi-spaces) most of them were copied by several
- * scavenges before dying; at 192 MB a 100k build's writing loop took 22–26 s instead of 31 s.
+ * scavenges before dying. Writing 100k pre-made articles on one thread took 32 s with the default,
+ * 26 s with 192 MB and 22 s with 96 MB (one run each at load 3, so the last two are within noise).
  */
 const WRITER_YOUNG_GENERATION_MB = 192;
 
@@ -423,8 +427,8 @@ class TermRows {
  * How: the statements the store prepares for its multi-row term inserts are replaced by one that
  * keeps the rows in typed arrays (see {@link TermRows}); the key order is then one counting sort,
  * because articles arrive in publication order with growing ids, so each term's rows arrive in
- * key order already. (Before, the rows went to a temporary table and SQLite sorted them: 47 s to
- * append and 90 s to sort the 28 million rows of a 1M store.) Any other term insert lands in a
+ * key order already (the 28.3 million rows of a 1M store: 47 s, against 90 s when SQLite sorted
+ * them from a temporary table, which also had to be written first). Any other term insert lands in a
  * temporary table of the same name (unqualified names resolve to the temp schema first) and makes
  * {@link restore} fail, so a change in the store cannot go unnoticed.
  */

@@ -391,8 +391,9 @@ export function createSqliteStore(path: string): SqliteStore {
   /**
    * Inserts the pending full-text rows in write order and counts them per month. A bulk write
    * indexes its articles after writing their rows: FTS5's tokenizer and pending-term table then run
-   * back to back instead of between the other statements of every article, which made them about
-   * half again as slow (same index, same order of inserts).
+   * back to back instead of between the other statements of every article (the full-text inserts of
+   * 100,000 generated articles took 6.2 s instead of 9.6 s in one measurement; the same index,
+   * segment for segment, since the inserts keep their order).
    */
   function flushFts(): void {
     const rows = pendingFts;
