@@ -64,12 +64,11 @@ const WORKER_MARK = 'newsdesk-ingest-worker';
 
 /**
  * Young generation of each worker, in MB (V8's default is 16 to 48 by heap size). Parsing a page
- * makes tens of megabytes of short-lived DOM nodes and strings; with a young generation this
- * size (twice the semi-space Node gives it here), scavenges run half as often and more of those
- * objects die before one,
- * which cut CPU per page by 4% and 15% in two single-thread comparisons (each the best of five or
- * six runs over the 130 extraction test pages). Only folder
- * ingestion runs the pool; the bot's feed polls do not, so its memory is unchanged.
+ * makes tens of megabytes of short-lived DOM nodes and strings; with a young generation this size
+ * (twice the semi-space Node gives it here), scavenges run half as often and more of those objects
+ * die before one, which cut CPU per page by 4% and 15% in two single-thread comparisons (each the
+ * best of five or six runs over the 130 extraction test pages). Only folder ingestion runs the
+ * pool; the bot's feed polls do not, so its memory is unchanged.
  */
 const YOUNG_GENERATION_MB = 96;
 
