@@ -230,21 +230,23 @@ export function articleVector(a: AnalysedArticle, at: number): ArticleVector {
   }
   // An outlet's own name (wire datelines, "told the Courier") says nothing about the event.
   const own = new Set(contentWords(a.publisher ?? ''));
-  const titleWords = [...new Set(contentWords(a.title))].filter((w) => !own.has(w));
+  const titleSet = new Set(contentWords(a.title).filter((w) => !own.has(w)));
+  const titleWords = [...titleSet];
   const leadCounts = new Map<string, number>();
   for (const w of contentWords(lead)) if (!own.has(w)) leadCounts.set(w, (leadCounts.get(w) ?? 0) + 1);
-  const terms: Record<string, number> = {};
-  for (const w of new Set([...titleWords, ...leadCounts.keys()])) {
+  // Title words first, then lead words, each once: the order ties keep in the sort below.
+  const weighted: [string, number][] = [];
+  const weigh = (w: string) => {
     const tf = leadCounts.get(w) ?? 0;
-    let weight = Math.min(WEIGHT_CAP, (titleWords.includes(w) ? 1.5 : 0) + (tf ? 0.6 * (1 + Math.log(tf)) : 0));
+    let weight = Math.min(WEIGHT_CAP, (titleSet.has(w) ? 1.5 : 0) + (tf ? 0.6 * (1 + Math.log(tf)) : 0));
     if (names.has(w)) weight *= 2.2;
     if (GENERIC.has(w)) weight *= 0.3;
-    terms[w] = Math.round(weight * 1000) / 1000;
-  }
+    weighted.push([w, Math.round(weight * 1000) / 1000]);
+  };
+  for (const w of titleWords) weigh(w);
+  for (const w of leadCounts.keys()) if (!titleSet.has(w)) weigh(w);
   // Keep the 40 strongest terms: enough to recognise the event, small enough to store.
-  const top = Object.entries(terms)
-    .sort((x, y) => y[1] - x[1])
-    .slice(0, 40);
+  const top = weighted.sort((x, y) => y[1] - x[1]).slice(0, 40);
   return {
     terms: Object.fromEntries(top),
     title: titleWords,
