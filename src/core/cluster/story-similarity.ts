@@ -148,9 +148,9 @@ function nameStems(texts: string[], title: string): Set<string> {
       const w = m[0];
       if (!/^\p{Lu}/u.test(w) || w === w.toUpperCase()) continue;
       if (startsSentence(text, m.index)) continue;
-      for (const part of w.split('-')) {
-        const s = part.toLowerCase().replace(/['’]s$/u, '').replace(/['’]/gu, '');
-        if (keep(s)) out.add(stem(s));
+      for (const part of w.includes('-') ? w.split('-') : [w]) {
+        const s = tokenStem(part);
+        if (s) out.add(s);
       }
     }
   };
