@@ -25,12 +25,16 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { isMainThread, MessageChannel, Worker, type MessagePort, type WorkerOptions } from 'node:worker_threads';
+import { isMainThread, MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { AnalysedArticle, Block, Entity, EntityKind, TopicScore } from '../src/core/model.js';
 import type Database from 'better-sqlite3';
 import { createSqliteStore, type BulkItem } from '../src/core/store/sqlite-store.js';
 import { TAXONOMY } from '../src/core/topics/taxonomy.js';
 import { COUNTRIES } from '../src/core/topics/gazetteer.js';
+import { startWorker } from '../src/app/start-worker.js';
+
+/** The generator's worker module (articles and fingerprints on one thread, writing on another). */
+const GENERATOR_WORKER = new URL('./lib/generate-worker.ts', import.meta.url);
 
 /** Bump when the generated content changes, so cached stores are rebuilt. */
 export const GENERATOR_VERSION = 4;
@@ -480,25 +484,8 @@ export interface StoreInfo {
   sizeMb: number;
 }
 
-/**
- * Starts a worker thread of this generator (`lib/generate-worker.ts`), with tsx's loader
- * registered inside it when running from TypeScript sources, as `startWorker` of the ingest pool
- * does; that module is not imported here, because it loads the whole ingestion pipeline, which
- * cost every thread of a build a second or two of start-up.
- */
-function startGeneratorWorker(opts: WorkerOptions): Worker {
-  const url = new URL('./lib/generate-worker.ts', import.meta.url);
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, opts);
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { ...opts, eval: true });
-}
-
-/** What {@link writeStore} reports when the store is written. */
-export interface WrittenStore {
-  articles: number;
-  stories: number;
-  sizeMb: number;
-}
+/** What {@link writeStore} reports when the store is written: the part of {@link StoreInfo} only the writer knows. */
+export type WrittenStore = Pick<StoreInfo, 'articles' | 'stories' | 'sizeMb'>;
 
 /**
  * The writing side of {@link generateStore}, run on a worker thread of its own: creates the store
@@ -577,8 +564,8 @@ export async function generateStore(path: string, count: number, opts: { seed?: 
   mkdirSync(dirname(path), { recursive: true });
   const t0 = Date.now();
   const { port1, port2 } = new MessageChannel();
-  const maker = startGeneratorWorker({ workerData: { role: 'articles', count, seed, port: port1 }, transferList: [port1] });
-  const writer = startGeneratorWorker({
+  const maker = startWorker(GENERATOR_WORKER, { workerData: { role: 'articles', count, seed, port: port1 }, transferList: [port1] });
+  const writer = startWorker(GENERATOR_WORKER, {
     workerData: { role: 'writer', path, count, startedAt: t0, port: port2 },
     transferList: [port2],
     resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB },

@@ -8,23 +8,13 @@
  * The worker side lives in this same file (started with a marker in `workerData`).
  */
 import { availableParallelism } from 'node:os';
-import { isMainThread, parentPort, Worker, workerData, type WorkerOptions } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
+import { startWorker } from './start-worker.js';
 import type { AnalysedArticle } from '../core/model.js';
 import type { ArticleVector } from '../core/cluster/story-similarity.js';
 import { NewsdeskError, UserError } from '../core/errors.js';
 import { analyseAll, parseDocument, type DocumentInput, type IngestReport } from '../core/ingest/ingest-document.js';
 import { articleFingerprint, type SqliteStore } from '../core/store/sqlite-store.js';
-
-/**
- * Starts a worker from a module URL. TypeScript sources (when running under tsx) get tsx's ESM
- * loader registered inside the worker first, because loaders registered in the main thread do
- * not reach workers.
- */
-export function startWorker(url: URL, opts: WorkerOptions = {}): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(url, opts);
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(boot, { ...opts, eval: true });
-}
 
 /** A document the pool could not ingest, with the coded error's code and safe message. */
 export interface RefusedDocument {

@@ -83,9 +83,10 @@ describe('names of a kind read from the tagged name list (lexiconNames)', () => 
       const doc = nlp.tokenize(list);
       doc.compute(hooks);
       const sentences = (doc as unknown as { docs: Parameters<typeof lexiconNames>[1] }).docs;
-      expect(lexiconNames(doc, sentences, 'organisation'), list).toEqual(doc.organizations().out('array'));
-      expect(lexiconNames(doc, sentences, 'place'), list).toEqual(doc.places().out('array'));
-      expect(lexiconNames(doc, sentences, 'person'), list).toEqual(doc.people().out('array'));
+      const names = lexiconNames(doc, sentences);
+      expect(names.organisation, list).toEqual(doc.organizations().out('array'));
+      expect(names.place, list).toEqual(doc.places().out('array'));
+      expect(names.person, list).toEqual(doc.people().out('array'));
     }
   });
 });

@@ -154,9 +154,10 @@ function compromiseKinds(sample: string): Lexicon {
   };
   // The parsed terms themselves (doc.json() would copy every term first).
   const sentences = (doc as unknown as { docs: Term[][] }).docs;
-  add(lexiconNames(doc, sentences, 'organisation'), 'organisation');
-  add(lexiconNames(doc, sentences, 'place'), 'place');
-  add(lexiconNames(doc, sentences, 'person'), 'person');
+  const names = lexiconNames(doc, sentences);
+  add(names.organisation, 'organisation');
+  add(names.place, 'place');
+  add(names.person, 'person');
   for (const terms of sentences) {
     for (const term of terms) {
       const key = term.text.replace(/['’]s$/, '').toLowerCase();
@@ -186,33 +187,38 @@ interface Term {
 const KIND_TAGS: Record<EntityKind, string[]> = { organisation: ['Organization'], place: ['Place', 'Address'], person: ['Person'] };
 
 /**
- * The names of one kind in a tagged list of names, as compromise's `organizations()`,
+ * The names of each kind in a tagged list of names, as compromise's `organizations()`,
  * `places()` and `people()` give them. Those finders run its match engine over every term
  * (`#Organization+`, `(#Place|#Address)+`, `#Honorific+? #Person+`, then cuts at commas and
  * possessives), which cost more than tagging the names did. On a list of bare names without
  * honorifics, possessives or commas each finder reduces to the maximal runs of terms carrying
  * its tags, read here directly; any other list goes through the finders themselves.
  */
-export function lexiconNames(doc: ReturnType<typeof nlp.tokenize>, sentences: Term[][], kind: EntityKind): string[] {
+export function lexiconNames(doc: ReturnType<typeof nlp.tokenize>, sentences: Term[][]): Record<EntityKind, string[]> {
   const plain = sentences.every((terms) => terms.every((t) => !t.tags.has('Honorific') && !t.tags.has('Possessive') && !t.post.includes(',')));
   if (!plain) {
-    const found = kind === 'organisation' ? doc.organizations() : kind === 'place' ? doc.places() : doc.people();
-    return found.out('array') as string[];
+    return {
+      organisation: doc.organizations().out('array') as string[],
+      place: doc.places().out('array') as string[],
+      person: doc.people().out('array') as string[],
+    };
   }
-  const tags = KIND_TAGS[kind];
-  const runs: [number, number, number][] = [];
-  sentences.forEach((terms, n) => {
-    let start = -1;
-    for (let i = 0; i <= terms.length; i++) {
-      const inside = i < terms.length && tags.some((tag) => terms[i].tags.has(tag));
-      if (inside && start < 0) start = i;
-      else if (!inside && start >= 0) {
-        runs.push([n, start, i]);
-        start = -1;
+  const runsOf = (tags: string[]): string[] => {
+    const runs: [number, number, number][] = [];
+    sentences.forEach((terms, n) => {
+      let start = -1;
+      for (let i = 0; i <= terms.length; i++) {
+        const inside = i < terms.length && tags.some((tag) => terms[i].tags.has(tag));
+        if (inside && start < 0) start = i;
+        else if (!inside && start >= 0) {
+          runs.push([n, start, i]);
+          start = -1;
+        }
       }
-    }
-  });
-  return runs.length ? ((doc as unknown as { update(pointer: unknown): typeof doc }).update(runs).out('array') as string[]) : [];
+    });
+    return runs.length ? ((doc as unknown as { update(pointer: unknown): typeof doc }).update(runs).out('array') as string[]) : [];
+  };
+  return { organisation: runsOf(KIND_TAGS.organisation), place: runsOf(KIND_TAGS.place), person: runsOf(KIND_TAGS.person) };
 }
 
 /** What compromise knows about the candidate names. */
