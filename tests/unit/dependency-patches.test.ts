@@ -67,6 +67,8 @@ describe('Readability with the text-reading patch', () => {
     // element counts of a conditionally cleaned node come from one walk.
     expect(source).toMatch(/if \(this\._debug\) \{\s*\/\/[^\n]*\n\s*this\.log\("Grabbed: "/);
     expect(source).toContain('this._getAllNodesWithTag(node, ["p", "img", "li", "input"])');
+    // Candidates' link densities come from summaries shared by nested candidates.
+    expect(source).toContain('(1 - this._sharedLinkDensity(candidate, linkDensityMemo))');
   });
 
   it('still finds a byline by class, rel or itemprop, and ignores long or empty ones', async () => {
@@ -94,6 +96,44 @@ describe('Readability with the text-reading patch', () => {
     expect(r._isElementWithoutContent(empty)).toBe(true);
     doc.querySelector('.deep')!.append(doc.createTextNode('late'));
     expect(r._isElementWithoutContent(doc.querySelector('.deep')!)).toBe(false);
+  });
+
+  it("scores candidates with exactly _getLinkDensity's figure, to the last bit, from summaries shared by nested elements", async () => {
+    const { Readability } = await import('@mozilla/readability');
+    // Random trees of divs, spans, paragraphs and links (some to #anchors, some nested), with text
+    // full of white space of every kind JavaScript trims, empty text and comments.
+    let seed = 42;
+    const rand = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+    const pieces = ['word', ' ', '  ', '\n\t', '\u00a0', '\u2003 ', '\ufeff', 'déjà vu', ',', '', ' a b ', '\u3000x'];
+    const text = () => Array.from({ length: Math.floor(rand() * 4) }, () => pieces[Math.floor(rand() * pieces.length)]).join('');
+    const tree = (depth: number): string => {
+      if (depth === 0 || rand() < 0.25) return text();
+      const kids = Array.from({ length: 1 + Math.floor(rand() * 4) }, () => tree(depth - 1)).join(rand() < 0.2 ? '<!-- note -->' : text());
+      const r = rand();
+      if (r < 0.2) return `<a href="/story">${kids}</a>`;
+      if (r < 0.3) return `<a href="#section-${depth}">${kids}</a>`;
+      if (r < 0.35) return `<a>${kids}</a>`;
+      return `<${['div', 'span', 'p', 'section'][Math.floor(rand() * 4)]}>${kids}</${'div'}>`;
+    };
+    let compared = 0;
+    let withAnchors = 0;
+    for (let page = 0; page < 40; page++) {
+      const doc = parseHTML(`<html><body>${Array.from({ length: 6 }, () => tree(7)).join('')}</body></html>`).document;
+      const r = new Readability(doc as never) as unknown as {
+        _sharedLinkDensity(e: unknown, memo: Map<unknown, unknown>): number;
+        _getLinkDensity(e: unknown): number;
+      };
+      const memo = new Map();
+      // Inner elements first and outer ones after, as the candidates of a page come.
+      const elements = [...doc.querySelectorAll('*')].reverse();
+      for (const el of elements) {
+        expect(Object.is(r._sharedLinkDensity(el, memo), r._getLinkDensity(el))).toBe(true);
+        compared++;
+        if (el.querySelector('a[href^="#"]') && el.querySelector('a[href="/story"]')) withAnchors++;
+      }
+    }
+    expect(compared).toBeGreaterThan(2_000);
+    expect(withAnchors).toBeGreaterThan(100);
   });
 });
 
