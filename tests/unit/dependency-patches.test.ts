@@ -47,6 +47,63 @@ describe('linkedom with the listener-map patch', () => {
 });
 
 /**
+ * Readability finds elements with `querySelectorAll("p")`, `querySelectorAll("ul,ol")` and the
+ * like, hundreds of times a page; linkedom compiled each selector with css-select and ran the
+ * compiled test on every element. The patch tests a list of bare element names against a set of
+ * lowercased names in the same walk, and upper-cases an element name (`tagName`) once per name
+ * instead of at every read.
+ */
+describe('linkedom with the element-name patch', () => {
+  const root = dirname(createRequire(import.meta.url).resolve('linkedom/package.json'));
+
+  it('is installed in both builds', () => {
+    for (const build of ['esm', 'cjs']) {
+      const source = readFileSync(join(root, build, 'mixin', 'parent-node.js'), 'utf8');
+      expect(source, `${build} build: run npm install (postinstall applies patches/)`).toContain('const names = elementNames(this, selectors);');
+      expect(readFileSync(join(root, build, 'shared', 'utils.js'), 'utf8')).toContain('upperName(localName)');
+    }
+  });
+
+  it('finds exactly what css-select finds for lists of names: document order, any case, created elements, templates skipped', () => {
+    const { document } = parseHTML(`<html><body><div id="a"><p>one</p><UL><li>x</li></UL><template><p>inert</p></template>
+      <section><h2>t</h2><p>two</p><ol><li>y</li></ol><svg><a href="#">s</a></svg></section><custom-el><p>three</p></custom-el></div></body></html>`);
+    // Readability creates elements with upper-case names ("P", "DIV"), which keep them as local names.
+    document.querySelector('section')!.append(document.createElement('P'), document.createElement('Div'));
+    const scope = document.getElementById('a')!;
+    // The same selector with a condition that always holds goes through css-select.
+    const viaCssSelect = (names: string) => names.split(',').map((n) => `${n.trim()}:not([data-never])`).join(', ');
+    for (const names of ['p', 'P', 'ul,ol', 'UL, ol', ' h1 , h2 ,h3', 'li', 'a', 'div', 'custom-el', 'template', 'p,img,li,input', 'nothing']) {
+      for (const node of [scope, document] as const) {
+        const fast = [...node.querySelectorAll(names)];
+        const slow = [...node.querySelectorAll(viaCssSelect(names))];
+        expect(fast, names).toEqual(slow);
+      }
+    }
+    expect(scope.querySelectorAll('p').length).toBe(4);
+    expect(scope.querySelectorAll('div, p')[4].tagName).toBe('P');
+    // Anything else than bare names is still a selector.
+    expect(scope.querySelectorAll('section > p').length).toBe(2);
+    expect(scope.querySelectorAll('p:first-child').length).toBe(2);
+  });
+
+  it('still gives tagName and nodeName upper case in HTML and as written in XML, and getElementsByTagName matches as before', () => {
+    const { document } = parseHTML('<html><body><p>x</p><my-widget></my-widget></body></html>');
+    const p = document.querySelector('p')!;
+    expect([p.tagName, p.nodeName, p.tagName]).toEqual(['P', 'P', 'P']);
+    expect(document.querySelector('my-widget')!.tagName).toBe('MY-WIDGET');
+    expect(document.body.getElementsByTagName('p').length).toBe(1);
+    expect(document.body.getElementsByTagName('P').length).toBe(1);
+    expect(document.body.getElementsByTagName('MY-WIDGET').length).toBe(1);
+    const created = document.createElement('Div');
+    document.body.append(created);
+    expect(created.tagName).toBe('DIV');
+    expect(document.body.getElementsByTagName('DIV')).toContain(created);
+    expect(document.body.getElementsByTagName('Div')).toContain(created);
+    expect(document.body.getElementsByTagName('div')).not.toContain(created);
+  });
+});
+
+/**
  * Readability read the whole text of every element it walked twice over: once to test it as a
  * byline before looking at its class, and once to test it for emptiness. The patch reads the
  * text of byline candidates only, and stops the emptiness test at the first non-blank text.

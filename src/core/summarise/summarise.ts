@@ -19,7 +19,7 @@
  */
 import type { Block, Summary } from '../model.js';
 import { splitSentences } from './split-sentences.js';
-import { contentTokens, words } from './tokenise.js';
+import { contentTokens, contentTokensOf, words } from './tokenise.js';
 
 /** Maximum length of a TL;DR in characters. */
 export const TLDR_MAX_CHARS = 280;
@@ -158,7 +158,8 @@ export function stripDateline(sentence: string): string {
 
 function featurise(sentences: string[], title: string, w: RankWeights): Features[] {
   const n = sentences.length;
-  const tokenLists = sentences.map(contentTokens);
+  const wordLists = sentences.map(words);
+  const tokenLists = wordLists.map(contentTokensOf);
   const df = new Map<string, number>();
   for (const toks of tokenLists) for (const t of new Set(toks)) df.set(t, (df.get(t) ?? 0) + 1);
   const idf = (t: string) => Math.log((n + 1) / (df.get(t) ?? 1)) + 1;
@@ -190,7 +191,7 @@ function featurise(sentences: string[], title: string, w: RankWeights): Features
     const frequency = tf.size > 0 ? freqSum / Math.sqrt(tf.size) : 0;
     let titleHits = 0;
     for (const t of titleTokens) if (tf.has(t)) titleHits += 1;
-    const wordCount = words(text).length;
+    const wordCount = wordLists[i].length;
     return {
       text,
       index: i,

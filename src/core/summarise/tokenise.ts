@@ -26,16 +26,19 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 
 /** Lowercase word tokens (letters, digits, inner apostrophes stripped), in order. */
 export function words(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.toLowerCase().matchAll(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu)) {
+  // One array of matched strings, changed in place (no match objects).
+  const out = text.toLowerCase().match(WORD) ?? [];
+  for (let i = 0; i < out.length; i++) {
     // Drop possessive / contraction tails: "russia's" → "russia".
-    const w = m[0];
+    const w = out[i];
     let cut = w.indexOf("'");
     if (cut < 0) cut = w.indexOf('’');
-    out.push(cut < 0 ? w : w.slice(0, cut));
+    if (cut >= 0) out[i] = w.slice(0, cut);
   }
   return out;
 }
+
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
 /**
  * A light English stemmer: strips the commonest inflections so "talks"/"talked"/"talking"
@@ -61,8 +64,13 @@ export const cachedStem = memoise(stem);
 
 /** Stemmed content tokens: words minus stopwords and one-letter tokens. */
 export function contentTokens(text: string): string[] {
+  return contentTokensOf(words(text));
+}
+
+/** {@link contentTokens} of text already split by {@link words}. */
+export function contentTokensOf(wordList: readonly string[]): string[] {
   const out: string[] = [];
-  for (const w of words(text)) {
+  for (const w of wordList) {
     if (w.length < 2 || STOPWORDS.has(w)) continue;
     out.push(cachedStem(w));
   }

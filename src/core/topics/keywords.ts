@@ -6,7 +6,7 @@
  * repeated phrases preferred over their parts and capitalised names kept in their written
  * form. Linear in the length of the text.
  */
-import { STOPWORDS, stem } from '../summarise/tokenise.js';
+import { STOPWORDS, cachedStem } from '../summarise/tokenise.js';
 
 /** Default number of keywords returned. */
 export const KEYWORD_COUNT = 10;
@@ -30,18 +30,25 @@ const PHRASE_ONLY = new Set('north south east west northern southern eastern wes
 interface Candidate {
   score: number;
   count: number;
-  forms: Map<string, number>;
+  /** The first written form; {@link Candidate.forms} counts all of them once there are two occurrences. */
+  first: string;
+  forms?: Map<string, number>;
 }
 
 /** Top distinctive terms and phrases of an article, best first (at most `count`). */
 export function keywords(title: string, text: string, count = KEYWORD_COUNT): string[] {
   const cands = new Map<string, Candidate>();
   const add = (key: string, form: string, weight: number) => {
-    const c = cands.get(key) ?? { score: 0, count: 0, forms: new Map<string, number>() };
+    const c = cands.get(key);
+    // Most candidates occur once (every chance word pair is one): no map of forms for them.
+    if (!c) {
+      cands.set(key, { score: weight, count: 1, first: form });
+      return;
+    }
     c.score += weight;
     c.count += 1;
+    c.forms ??= new Map([[c.first, 1]]);
     c.forms.set(form, (c.forms.get(form) ?? 0) + 1);
-    cands.set(key, c);
   };
   const visit = (source: string, weight: number) => {
     for (const clause of source.split(/[.,;:!?()"“”‘’—–\n]+|'\s|\s'/)) {
@@ -54,7 +61,7 @@ export function keywords(title: string, text: string, count = KEYWORD_COUNT): st
           prev = undefined;
           continue;
         }
-        const key = stem(lower);
+        const key = cachedStem(lower);
         if (!PHRASE_ONLY.has(lower)) add(key, form, weight);
         if (prev) add(`${prev.key} ${key}`, `${prev.form} ${form}`, weight * 1.2);
         prev = { key, form };
@@ -67,7 +74,7 @@ export function keywords(title: string, text: string, count = KEYWORD_COUNT): st
   const ranked = [...cands.entries()]
     // A phrase must recur to count as one; a single co-occurrence is chance.
     .filter(([key, c]) => !key.includes(' ') || c.count >= 2)
-    .map(([key, c]) => ({ key, score: c.score * (key.includes(' ') ? 1.3 : 1), form: displayForm(c.forms) }))
+    .map(([key, c]) => ({ key, score: c.score * (key.includes(' ') ? 1.3 : 1), c }))
     .sort((a, b) => b.score - a.score || a.key.localeCompare(b.key));
 
   const out: string[] = [];
@@ -81,7 +88,7 @@ export function keywords(title: string, text: string, count = KEYWORD_COUNT): st
       for (const p of parts) taken.add(p);
       continue;
     }
-    out.push(r.form);
+    out.push(displayForm(r.c.forms ?? new Map([[r.c.first, 1]])));
     for (const p of parts) taken.add(p);
   }
   return out;
