@@ -126,6 +126,34 @@ describe('Readability with the text-reading patch', () => {
     expect(source).toContain('this._getAllNodesWithTag(node, ["p", "img", "li", "input"])');
     // Candidates' link densities come from summaries shared by nested candidates.
     expect(source).toContain('(1 - this._sharedLinkDensity(candidate, linkDensityMemo))');
+    // A conditionally cleaned node's text is read once while it is judged.
+    expect(source).toContain('var judged = normalizeSpaces && e === this._judgedNode;');
+  });
+
+  it('reads a judged node\'s text once, and only while it is judged', async () => {
+    const { Readability } = await import('@mozilla/readability');
+    const doc = parseHTML(page('')).document;
+    const r = new Readability(doc as never) as unknown as {
+      _cleanConditionally(e: unknown, tag: string): void;
+      _getInnerText(e: unknown, normalize?: boolean): string;
+      _judgedNode: unknown;
+    };
+    const texty = doc.querySelector('.texty')!;
+    const reads = new Map<unknown, number>();
+    const proto = Object.getPrototypeOf(texty);
+    const descriptor = (function find(o: object): PropertyDescriptor {
+      return Object.getOwnPropertyDescriptor(o, 'textContent') ?? find(Object.getPrototypeOf(o));
+    })(proto);
+    Object.defineProperty(texty, 'textContent', { get() { reads.set(this, (reads.get(this) ?? 0) + 1); return descriptor.get!.call(this); }, set(v) { descriptor.set!.call(this, v); } });
+    r._cleanConditionally(doc.querySelector('article')!, 'div');
+    // Judging a short div reads commas, headings, links and text density: one read of its text.
+    expect(reads.get(texty)).toBe(1);
+    expect(r._judgedNode).toBeNull();
+    // Outside judging, the text is read afresh each time.
+    const para = doc.querySelector('p')!;
+    const before = r._getInnerText(para);
+    para.append(doc.createTextNode(' More.'));
+    expect(r._getInnerText(para)).toBe(`${before} More.`);
   });
 
   it('still finds a byline by class, rel or itemprop, and ignores long or empty ones', async () => {
