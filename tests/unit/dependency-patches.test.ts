@@ -51,7 +51,8 @@ describe('linkedom with the listener-map patch', () => {
  * like, hundreds of times a page; linkedom compiled each selector with css-select and ran the
  * compiled test on every element. The patch tests a list of bare element names against a set of
  * lowercased names in the same walk, and upper-cases an element name (`tagName`) once per name
- * instead of at every read.
+ * instead of at every read. Parsing set `className` for every class attribute, which made the
+ * element's class list (a Set) and wrote the attribute again; the patch writes the same value once.
  */
 describe('linkedom with the element-name patch', () => {
   const root = dirname(createRequire(import.meta.url).resolve('linkedom/package.json'));
@@ -61,6 +62,7 @@ describe('linkedom with the element-name patch', () => {
       const source = readFileSync(join(root, build, 'mixin', 'parent-node.js'), 'utf8');
       expect(source, `${build} build: run npm install (postinstall applies patches/)`).toContain('const names = elementNames(this, selectors);');
       expect(readFileSync(join(root, build, 'shared', 'utils.js'), 'utf8')).toContain('upperName(localName)');
+      expect(readFileSync(join(root, build, 'shared', 'parse-from-string.js'), 'utf8')).toContain('classValue(value)');
     }
   });
 
@@ -100,6 +102,17 @@ describe('linkedom with the element-name patch', () => {
     expect(document.body.getElementsByTagName('DIV')).toContain(created);
     expect(document.body.getElementsByTagName('Div')).toContain(created);
     expect(document.body.getElementsByTagName('div')).not.toContain(created);
+  });
+
+  it('leaves parsed class attributes, class names and class lists exactly as the published package does', async () => {
+    const { parseHTML: published } = await import('linkedom-pristine');
+    const values = ['', ' ', '   ', 'one', ' one', 'one ', '  a  b a ', 'x\ty\nz x', '\u00a0nb\u00a0 sp', 'a a a', 'B b', 'page  caption\r\n'];
+    const html = `<html><body>${values.map((v) => `<p class="${v}">t</p>`).join('')}<div class="x"><span class="y y">s</span></div></body></html>`;
+    const read = (parse: typeof parseHTML) => {
+      const { document } = parse(html);
+      return [...document.querySelectorAll('p, span')].map((el) => [el.getAttribute('class'), el.className, [...el.classList], el.outerHTML]);
+    };
+    expect(read(parseHTML)).toEqual(read(published as unknown as typeof parseHTML));
   });
 });
 
