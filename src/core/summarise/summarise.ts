@@ -220,11 +220,13 @@ function scaleFeatures(feats: Features[]): Features[] {
 /** Share of words that are capitalised names (not sentence-initial) or numbers, capped. */
 function entityDensity(text: string, wordCount: number): number {
   if (wordCount === 0) return 0;
-  const tokens = text.split(/\s+/).slice(1);
-  let hits = 0;
-  for (const tok of tokens) if (/^["'‘“(]?(\p{Lu}[\p{L}’'-]+|\d[\d,.%]*)/u.test(tok)) hits += 1;
+  // Tokens after the first (white-space separated) that start like a name or a number: each
+  // such token starts right after white space.
+  const hits = text.match(NAME_OR_NUMBER_TOKEN)?.length ?? 0;
   return Math.min(1, hits / wordCount / 0.3);
 }
+
+const NAME_OR_NUMBER_TOKEN = /(?<=\s)["'‘“(]?(?:\p{Lu}[\p{L}’'-]|\d)/gu;
 
 function penaltyOf(text: string, wordCount: number, w: RankWeights): number {
   let p = 1;
