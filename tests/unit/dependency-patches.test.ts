@@ -53,6 +53,9 @@ describe('linkedom with the listener-map patch', () => {
  * lowercased names in the same walk, and upper-cases an element name (`tagName`) once per name
  * instead of at every read. Parsing set `className` for every class attribute, which made the
  * element's class list (a Set) and wrote the attribute again; the patch writes the same value once.
+ * Every element's end marker was an object literal with computed (symbol) keys, which V8 builds
+ * on its slow path; the patch sets the same properties one by one (parsing a page: 6.6 → 4.2 ms,
+ * the best of eight passes over the 130 test pages).
  */
 describe('linkedom with the element-name patch', () => {
   const root = dirname(createRequire(import.meta.url).resolve('linkedom/package.json'));
@@ -63,6 +66,7 @@ describe('linkedom with the element-name patch', () => {
       expect(source, `${build} build: run npm install (postinstall applies patches/)`).toContain('const names = elementNames(this, selectors);');
       expect(readFileSync(join(root, build, 'shared', 'utils.js'), 'utf8')).toContain('upperName(localName)');
       expect(readFileSync(join(root, build, 'shared', 'parse-from-string.js'), 'utf8')).toContain('classValue(value)');
+      expect(source).toContain('this[NEXT] = this[END] = end;');
     }
   });
 
@@ -102,6 +106,22 @@ describe('linkedom with the element-name patch', () => {
     expect(document.body.getElementsByTagName('DIV')).toContain(created);
     expect(document.body.getElementsByTagName('Div')).toContain(created);
     expect(document.body.getElementsByTagName('div')).not.toContain(created);
+  });
+
+  it("makes each element's end marker the same plain object as the published package, properties in the same order", async () => {
+    const { parseHTML: published } = await import('linkedom-pristine');
+    const marker = (parse: typeof parseHTML) => {
+      const p = parse('<html><body><p class="x">t</p></body></html>').document.querySelector('p')!;
+      const end = (p as unknown as Record<symbol, Record<string | symbol, unknown>>)[Object.getOwnPropertySymbols(p).find((k) => k.description === 'end')!];
+      return {
+        proto: Object.getPrototypeOf(end) === Object.prototype,
+        keys: Reflect.ownKeys(end).map(String),
+        start: end[Object.getOwnPropertySymbols(end).find((k) => k.description === 'start')!] === p,
+        nodeType: end.nodeType,
+        parentNode: end.parentNode,
+      };
+    };
+    expect(marker(parseHTML)).toEqual(marker(published as unknown as typeof parseHTML));
   });
 
   it('leaves parsed class attributes, class names and class lists exactly as the published package does', async () => {
