@@ -162,7 +162,10 @@ function featurise(sentences: string[], title: string, w: RankWeights): Features
   const tokenLists = wordLists.map(contentTokensOf);
   const df = new Map<string, number>();
   for (const toks of tokenLists) for (const t of new Set(toks)) df.set(t, (df.get(t) ?? 0) + 1);
-  const idf = (t: string) => Math.log((n + 1) / (df.get(t) ?? 1)) + 1;
+  // Each term's idf, computed once (the same expression for every use).
+  const idfs = new Map<string, number>();
+  for (const [t, d] of df) idfs.set(t, Math.log((n + 1) / d) + 1);
+  const idf = (t: string) => idfs.get(t) ?? Math.log(n + 1) + 1;
 
   // Centroid: term weight = document frequency × idf, so recurring content words dominate.
   const vectors = tokenLists.map((toks) => {
