@@ -9,17 +9,25 @@
  * `bulkIngest`, so the database has exactly the rows real ingestion writes (articles, terms,
  * full-text index, story views); only the grouping is given (the generator knows its events).
  *
- * Build speed: one worker thread makes the articles and their fingerprints, another writes them
- * (with a larger young generation, see {@link WRITER_YOUNG_GENERATION_MB}); term rows are kept in
- * typed arrays and written in key order at the end (see {@link deferTermIndex}); the whole build
- * is one transaction without a journal (a stopped build is simply made again). The database is
- * the same, row for row and down to the full-text index segments, as one built by `bulkIngest`
- * alone, one transaction per day (tests/unit/generate-store.test.ts).
+ * Build speed: one worker thread makes the articles and prepares each for the store
+ * (`prepareArticle`: fingerprint, content hash, JSON, full-text columns, term rows: everything
+ * that needs no database), another only writes them (with a larger young generation, see
+ * {@link WRITER_YOUNG_GENERATION_MB}) and receives mostly strings, cheap to clone; term rows are
+ * kept in typed arrays and written in key order at the end (see {@link deferTermIndex}); the
+ * whole build is one transaction without a journal (a stopped build is simply made again). The
+ * database is the same, row for row and down to the full-text index segments, as one built by
+ * `bulkIngest` alone from the articles, one transaction per day (tests/unit/generate-store.test.ts).
  * 1M articles: 468 s (was 1,348 s, then 637 s, then 590 s), of which 47 s for the term index
  * (90 s before); 677 s user and 88 s system CPU (975 s before), 2.7 GB peak RSS (3.0 GB); the
  * writing thread is the bottleneck (382 s of CPU until the last article, against 272 s for the
- * article thread); shared 2-core machine, load 1.4 at the start, 2026-12-03:
+ * article thread; both before the articles were prepared on the article thread); shared 2-core
+ * machine, load 1.4 at the start, 2026-12-03:
  * `/usr/bin/time -v npx tsx bench/generate-store.ts --count 1000000 --out /tmp/gen1m.db --force`.
+ * 100k articles, same command, with the preparation moved (two runs each, load 1.4 to 2.9):
+ * writer 21.2 and 20.5 s of CPU (29.5 and 35.3 s before), article thread 31.7 and 31.4 s (22.8
+ * and 25.4 s), user and system CPU 66.3 and 64.7 s (66.1 and 73.6 s), 46 and 55 s (50 and 66 s);
+ * the article thread is now the longer one, and the fingerprint (`articleVector`, about 170 µs
+ * an article) is over half of it.
  *
  * CLI: `npx tsx bench/generate-store.ts --count 1000000 --out /tmp/newsdesk-bench/store-1000000.db`
  */
@@ -28,12 +36,12 @@ import { dirname } from 'node:path';
 import { isMainThread, MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { AnalysedArticle, Block, Entity, EntityKind, TopicScore } from '../src/core/model.js';
 import type Database from 'better-sqlite3';
-import { createSqliteStore, type BulkItem } from '../src/core/store/sqlite-store.js';
+import { createSqliteStore, type ArticleBulkItem, type PreparedBulkItem } from '../src/core/store/sqlite-store.js';
 import { TAXONOMY } from '../src/core/topics/taxonomy.js';
 import { COUNTRIES } from '../src/core/topics/gazetteer.js';
 import { startWorker } from '../src/app/start-worker.js';
 
-/** The generator's worker module (articles and fingerprints on one thread, writing on another). */
+/** The generator's worker module (articles made and prepared on one thread, written on another). */
 const GENERATOR_WORKER = new URL('./lib/generate-worker.ts', import.meta.url);
 
 /** Bump when the generated content changes, so cached stores are rebuilt. */
@@ -186,7 +194,15 @@ interface Event {
 }
 
 /** One article to store, with its event as story key. */
-export interface GeneratedItem extends BulkItem {
+export interface GeneratedItem extends ArticleBulkItem {
+  storyKey: string;
+}
+
+/**
+ * A {@link GeneratedItem} as the article thread sends it to the writer: what `prepareArticle`
+ * makes of the article, with its story key.
+ */
+export interface PreparedItem extends PreparedBulkItem {
   storyKey: string;
 }
 
@@ -489,8 +505,10 @@ export type WrittenStore = Pick<StoreInfo, 'articles' | 'stories' | 'sizeMb'>;
 
 /**
  * The writing side of {@link generateStore}, run on a worker thread of its own: creates the store
- * at `path` and writes the batches that `source` sends (one day of {@link GeneratedItem}s each,
- * `null` at the end; each `'next'` posted to `source` asks for one more batch).
+ * at `path` and writes the batches that `source` sends (one day of {@link PreparedItem}s each,
+ * `null` at the end; each `'next'` posted to `source` asks for one more batch). The articles come
+ * prepared, so this thread does only what needs the database: duplicate lookups, inserts, the
+ * full-text index and story views.
  */
 export async function writeStore(path: string, count: number, source: MessagePort, opts: { startedAt: number; log: (line: string) => void }): Promise<WrittenStore> {
   const store = createSqliteStore(path);
@@ -509,11 +527,10 @@ export async function writeStore(path: string, count: number, source: MessagePor
   // batch) out again at each commit.
   db.exec('BEGIN');
   await new Promise<void>((resolve, reject) => {
-    source.on('message', (batch: GeneratedItem[] | null) => {
+    source.on('message', (batch: PreparedItem[] | null) => {
       try {
         if (!batch) return resolve();
         source.postMessage('next');
-        // Structured clone turns Dates into Dates, so the batch is usable as is.
         store.bulkIngest(batch);
         done += batch.length;
         if (Date.now() - lastLog > 10_000) {
@@ -549,9 +566,9 @@ export async function writeStore(path: string, count: number, source: MessagePor
  * Builds (or reuses, when the same count, seed and generator version already exist) a store of
  * `count` generated articles at `path`. `log` receives progress lines.
  *
- * Two worker threads: one makes the articles and their fingerprints (see `lib/generate-worker.ts`)
- * and sends them straight to the other, which writes the store ({@link writeStore}) with a larger
- * young generation than this thread could be given.
+ * Two worker threads: one makes the articles and prepares them for the store (`prepareArticle`,
+ * see `lib/generate-worker.ts`) and sends them straight to the other, which writes the store
+ * ({@link writeStore}) with a larger young generation than this thread could be given.
  */
 export async function generateStore(path: string, count: number, opts: { seed?: number; log?: (line: string) => void; force?: boolean } = {}): Promise<StoreInfo> {
   const seed = opts.seed ?? 1;

@@ -1,17 +1,18 @@
 /**
  * Worker threads of the store generator, one module for both roles (`workerData.role`):
- * - `'articles'` makes the articles and their similarity fingerprints (the CPU-heavy,
- *   storage-free part) one batch ahead and sends them to the writer, and at the end posts its
- *   CPU time (`{ log }`) to the parent;
+ * - `'articles'` makes the articles and prepares them for the store (`prepareArticle`: the
+ *   CPU-heavy part that needs no database) one batch ahead and sends them to the writer, and at
+ *   the end posts its CPU time (`{ log }`) to the parent;
  * - `'writer'` writes them into the store ({@link writeStore}) and posts progress lines
  *   (`{ log }`) and at the end `{ done }` to the parent.
  * The two talk over a `MessagePort` pair the parent hands them: the writer posts `'next'` for
- * each batch, the article thread answers with a batch (array of BulkItem) or `null` at the end.
+ * each batch, the article thread answers with a batch (array of PreparedItem: strings and small
+ * arrays, no article object, so the writer's structured clone is cheap) or `null` at the end.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { articleFingerprint } from '../../src/core/store/sqlite-store.js';
-import { generateArticles, threadCpuSeconds, writeStore } from '../generate-store.js';
+import { prepareArticle } from '../../src/core/store/sqlite-store.js';
+import { generateArticles, threadCpuSeconds, writeStore, type PreparedItem } from '../generate-store.js';
 
 const data = workerData as
   | { role: 'articles'; count: number; seed: number; port: MessagePort }
@@ -33,7 +34,12 @@ if (data.role === 'writer') {
       ended = true;
       return;
     }
-    for (const item of next.value) item.vector = articleFingerprint(item.article, item.now);
-    port.postMessage(next.value);
+    port.postMessage(
+      next.value.map(({ article, now, origin, storyKey }): PreparedItem => {
+        // Every item has its story key, so the writer never compares fingerprints: only their JSON goes.
+        const { vector: _compared, ...prepared } = prepareArticle(article, now, origin);
+        return { prepared, storyKey };
+      }),
+    );
   });
 }

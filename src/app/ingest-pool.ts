@@ -1,9 +1,9 @@
 /**
- * Worker threads for the CPU-bound part of ingestion (decode, recognise, parse, analyse and
- * the similarity fingerprint), with the calling thread doing only the store writes. SQLite has
- * one writer and parsing HTML is where the time goes, so N workers feed one writer; each
- * document is still stored in one transaction, with the same rows and the same story grouping
- * as `ingestDocument`.
+ * Worker threads for the CPU-bound part of ingestion (decode, recognise, parse, analyse, and
+ * prepare each article's rows with `prepareArticle`: similarity fingerprint, content hash, JSON),
+ * with the calling thread doing only the store writes. SQLite has one writer and parsing HTML
+ * is where the time goes, so N workers feed one writer; each document is still stored in one
+ * transaction, with the same rows and the same story grouping as `ingestDocument`.
  *
  * The worker side lives in this same file (started with a marker in `workerData`).
  */
@@ -11,10 +11,9 @@ import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
 import { startWorker } from './start-worker.js';
 import type { AnalysedArticle } from '../core/model.js';
-import type { ArticleVector } from '../core/cluster/story-similarity.js';
 import { NewsdeskError, UserError } from '../core/errors.js';
 import { analyseAll, parseDocument, type DocumentInput, type IngestReport } from '../core/ingest/ingest-document.js';
-import { articleFingerprint, type SqliteStore } from '../core/store/sqlite-store.js';
+import { prepareArticle, type PreparedArticle, type SqliteStore } from '../core/store/sqlite-store.js';
 
 /** A document the pool could not ingest, with the coded error's code and safe message. */
 export interface RefusedDocument {
@@ -47,7 +46,7 @@ interface Job {
 }
 
 type JobResult =
-  | { id: number; ok: true; kind: IngestReport['kind']; illFormed?: boolean; articles: AnalysedArticle[]; vectors: ArticleVector[] }
+  | { id: number; ok: true; kind: IngestReport['kind']; illFormed?: boolean; articles: AnalysedArticle[]; prepared: PreparedArticle[] }
   | { id: number; ok: false; code: string; message: string };
 
 const WORKER_MARK = 'newsdesk-ingest-worker';
@@ -68,7 +67,9 @@ function work(job: Job): JobResult {
     const parsed = parseDocument(job.input);
     const articles = analyseAll(parsed.articles);
     if (!articles.length) throw new UserError('INPUT_NO_ARTICLE', `${job.input.name}: no article with body text found.`);
-    return { id: job.id, ok: true, kind: parsed.kind, illFormed: parsed.illFormed, articles, vectors: articles.map((a) => articleFingerprint(a, job.now)) };
+    const origin = job.input.url ?? job.input.name;
+    const prepared = articles.map((a) => prepareArticle(a, job.now, origin));
+    return { id: job.id, ok: true, kind: parsed.kind, illFormed: parsed.illFormed, articles, prepared };
   } catch (err) {
     const coded = err instanceof NewsdeskError;
     return {
@@ -97,7 +98,6 @@ export function createIngestPool(opts: { size?: number } = {}): IngestPool {
   async function ingestAll(store: SqliteStore, inputs: DocumentInput[], o: { now: () => Date; onDocument?: (x: PoolOutcome, i: number) => void }): Promise<PoolOutcome[]> {
     const outcomes: PoolOutcome[] = new Array(inputs.length);
     if (!inputs.length) return outcomes;
-    const nows: Date[] = new Array(inputs.length);
     let next = 0;
     let done = 0;
     const arrived = new Map<number, JobResult>();
@@ -122,8 +122,7 @@ export function createIngestPool(opts: { size?: number } = {}): IngestPool {
           return;
         }
         const id = next++;
-        nows[id] = o.now();
-        w.postMessage({ id, input: inputs[id], now: nows[id] } satisfies Job);
+        w.postMessage({ id, input: inputs[id], now: o.now() } satisfies Job);
       };
       for (const w of workers) {
         const onMessage = (r: JobResult) => {
@@ -135,7 +134,7 @@ export function createIngestPool(opts: { size?: number } = {}): IngestPool {
           try {
             for (let ready = arrived.get(done); ready; ready = arrived.get(done)) {
               arrived.delete(done);
-              outcomes[ready.id] = storeResult(store, inputs[ready.id], ready, nows[ready.id]);
+              outcomes[ready.id] = storeResult(store, inputs[ready.id], ready);
               o.onDocument?.(outcomes[ready.id], ready.id);
               done++;
             }
@@ -167,10 +166,10 @@ export function createIngestPool(opts: { size?: number } = {}): IngestPool {
 }
 
 /** Stores one worker result (one transaction), as `ingestDocument` would. */
-function storeResult(store: SqliteStore, input: DocumentInput, r: JobResult, now: Date): PoolOutcome {
+function storeResult(store: SqliteStore, input: DocumentInput, r: JobResult): PoolOutcome {
   // One bad document never stops the others: internal failures are reported like refusals.
   if (!r.ok) return { ok: false, refused: { name: input.name, code: r.code, message: r.message } };
-  const results = store.bulkIngest(r.articles.map((article, i) => ({ article, now, origin: input.url ?? input.name, vector: r.vectors[i] })));
+  const results = store.bulkIngest(r.prepared.map((prepared) => ({ prepared })));
   const report: IngestReport = {
     name: input.name,
     kind: r.kind,

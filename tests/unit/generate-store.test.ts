@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateArticles, generateStore } from '../../bench/generate-store.js';
-import { createSqliteStore } from '../../src/core/store/sqlite-store.js';
+import { articleFingerprint, createSqliteStore, prepareArticle, type BulkItem } from '../../src/core/store/sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'newsdesk-generate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -13,18 +13,23 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function contents(path: string): Record<string, unknown[]> {
   const db = new Database(path, { readonly: true });
   try {
-    const schema = db.prepare<[], { type: string; name: string; tbl_name: string; sql: string | null }>('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name').all();
-    const out: Record<string, unknown[]> = { schema };
-    for (const { name, sql } of schema) {
-      if (!sql || !/^CREATE TABLE/i.test(sql)) continue;
-      const width = db.prepare(`SELECT * FROM "${name}" LIMIT 0`).columns().length;
-      const order = Array.from({ length: width }, (_, i) => i + 1).join(', ');
-      out[name] = db.prepare(`SELECT * FROM "${name}" ORDER BY ${order}`).raw().all();
-    }
-    return out;
+    return tables(db);
   } finally {
     db.close();
   }
+}
+
+/** Every table of an open database as rows in a canonical order, and its schema. */
+function tables(db: Database.Database): Record<string, unknown[]> {
+  const schema = db.prepare<[], { type: string; name: string; tbl_name: string; sql: string | null }>('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY name').all();
+  const out: Record<string, unknown[]> = { schema };
+  for (const { name, sql } of schema) {
+    if (!sql || !/^CREATE TABLE/i.test(sql)) continue;
+    const width = db.prepare(`SELECT * FROM "${name}" LIMIT 0`).columns().length;
+    const order = Array.from({ length: width }, (_, i) => i + 1).join(', ');
+    out[name] = db.prepare(`SELECT * FROM "${name}" ORDER BY ${order}`).raw().all();
+  }
+  return out;
 }
 
 describe('generateStore', () => {
@@ -74,5 +79,37 @@ describe('bulkIngest', () => {
     expect(joined).toBeGreaterThan(0);
     one.close();
     bulk.close();
+  }, 60_000);
+});
+
+describe('prepareArticle', () => {
+  it('given articles prepared without a vector, with their own, with one made for another instant or with it left out, and sent between threads, bulkIngest writes the same database as from the articles', () => {
+    // No story keys: grouping by similarity reads the prepared fingerprints.
+    const items = [...generateArticles(600, 3)].flat().map(({ storyKey: _key, ...item }) => item);
+    const stale = { terms: {}, title: [], numbers: [], at: -1 };
+    const variants: Record<string, (it: (typeof items)[number]) => BulkItem> = {
+      articles: (it) => it,
+      'articles with their vectors': (it) => ({ ...it, vector: articleFingerprint(it.article, it.now) }),
+      prepared: (it) => ({ prepared: structuredClone(prepareArticle(it.article, it.now, it.origin)) }),
+      'prepared with their vectors': (it) => ({ prepared: structuredClone(prepareArticle(it.article, it.now, it.origin, articleFingerprint(it.article, it.now))) }),
+      'prepared with a vector of another instant': (it) => ({ prepared: structuredClone(prepareArticle(it.article, it.now, it.origin, stale)) }),
+      'prepared, the vector left out': (it) => {
+        const { vector: _left, ...prepared } = prepareArticle(it.article, it.now, it.origin);
+        return { prepared: structuredClone(prepared) };
+      },
+    };
+    const written: Record<string, Record<string, unknown[]>> = {};
+    for (const [name, variant] of Object.entries(variants)) {
+      const store = createSqliteStore(':memory:');
+      for (let i = 0; i < items.length; i += 100) store.bulkIngest(items.slice(i, i + 100).map(variant));
+      written[name] = tables(store.db);
+      store.close();
+    }
+    const reference = written.articles;
+    expect(reference.article_terms.length).toBeGreaterThan(600 * 20);
+    expect(new Set((reference.articles as unknown[][]).map((r) => r[1])).size).toBeLessThan(600);
+    for (const [name, rows] of Object.entries(written)) {
+      for (const table of Object.keys(reference)) expect(rows[table], `${name}: ${table}`).toEqual(reference[table]);
+    }
   }, 60_000);
 });

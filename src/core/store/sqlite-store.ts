@@ -10,7 +10,7 @@ import type { AnalysedArticle, Article, SourceRef, StoryView, TopicScore } from 
 import { NewsdeskError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
 import { articleVector, SAME_STORY_THRESHOLD, storySimilarity, type ArticleVector } from '../cluster/story-similarity.js';
-import { buildStoryView } from './story-view.js';
+import { buildStoryView, type StoryViewArticle } from './story-view.js';
 
 /** Outcome of storing one article. */
 export interface IngestResult {
@@ -110,13 +110,8 @@ export interface IngestOptions {
   origin?: string;
 }
 
-/** One article of {@link SqliteStore.bulkIngest}. */
-export interface BulkItem {
-  article: AnalysedArticle;
-  /** Ingestion time. */
-  now: Date;
-  /** File path, URL or feed the article came from. */
-  origin?: string;
+/** Where an item of {@link SqliteStore.bulkIngest} goes, when the caller knows. */
+interface BulkPlacement {
   /** Join this existing story instead of grouping by similarity. */
   storyId?: number;
   /**
@@ -124,11 +119,93 @@ export interface BulkItem {
    * for importers that already know which reports cover one event.
    */
   storyKey?: string;
+}
+
+/** An article of {@link SqliteStore.bulkIngest}, given as it is. */
+export interface ArticleBulkItem extends BulkPlacement {
+  article: AnalysedArticle;
+  /** Ingestion time. */
+  now: Date;
+  /** File path, URL or feed the article came from. */
+  origin?: string;
   /**
    * The article's {@link articleFingerprint} for this `now`, when the caller computed it already
    * (for instance on a worker thread); computed here otherwise.
    */
   vector?: ArticleVector;
+  prepared?: undefined;
+}
+
+/**
+ * An article of {@link SqliteStore.bulkIngest}, given only as {@link prepareArticle} made it
+ * (for instance on a worker thread): the writer then has only database work left, and the item
+ * is mostly strings, cheap to pass between threads.
+ */
+export interface PreparedBulkItem extends BulkPlacement {
+  prepared: PreparedArticle;
+  article?: undefined;
+}
+
+/** One article of {@link SqliteStore.bulkIngest}: the article itself, or what {@link prepareArticle} made of it. */
+export type BulkItem = ArticleBulkItem | PreparedBulkItem;
+
+/** What a story's view and the choice of its lead article need of one of its articles. */
+export interface StoryMember extends StoryViewArticle {
+  /**
+   * Characters of text (all blocks), times 0.3 for a teaser: the story's lead, which gives it
+   * its title and summary, is its member with the largest value (the first of equals).
+   */
+  leadLength: number;
+}
+
+/**
+ * Everything the store writes for a new article that does not depend on the database, made by
+ * {@link prepareArticle}. Plain data (strings, numbers, small arrays and objects), so another
+ * thread can make it and send it to the writing thread for little structured-clone work.
+ */
+export interface PreparedArticle {
+  /** Canonical URL (no fragment, no tracking parameters), the key duplicates are found by first. */
+  url: string | null;
+  guid: string | null;
+  /** Hash of the normalised title and text, which finds copies under another URL and guid. */
+  contentHash: string;
+  // Columns of the article row.
+  title: string;
+  publisher: string | null;
+  byline: string | null;
+  publishedAt: string | null;
+  updatedAt: string | null;
+  /** ISO instant of ingestion. */
+  ingestedAt: string;
+  /** ISO instant the article is filed under ({@link sortTime}). */
+  sortAt: string;
+  /** The origin given, else the article's own source. */
+  origin: string | null;
+  /** 1 for a teaser. */
+  teaser: 0 | 1;
+  /** The article as JSON (`data_json`). */
+  data: string;
+  /**
+   * The similarity fingerprint, which grouping by similarity compares. A caller that sends the
+   * prepared article to another thread and gives its story (`storyId`, `storyKey`) may leave it
+   * out: it is then read from `vectorJson` if needed, and the structured clone is cheaper.
+   */
+  vector?: ArticleVector;
+  /** `vector` as JSON (`vector_json`). */
+  vectorJson: string;
+  /** `sortAt` in milliseconds since epoch: the `sort_ms` of the term rows. */
+  at: number;
+  /** `YYYYMM` of `sortAt`: the monthly full-text table the article goes to. */
+  ftsMonth: string;
+  /** Full-text columns: title, summary (tl;dr and key points), body paragraphs, topics, entities. */
+  fts: [title: string, summary: string, body: string, topics: string, entities: string];
+  /**
+   * Term rows as flat (term, weight) pairs in write order: topics (`t:`), entities (`e:`), then
+   * the 25 strongest fingerprint terms (`v:`).
+   */
+  terms: (string | number)[];
+  /** What the article's story needs of it when its view is rebuilt. */
+  story: StoryMember;
 }
 
 /** The instant an article is filed under: its publication time, else its ingestion time (ISO). */
@@ -142,6 +219,64 @@ export function sortTime(a: { publishedAt?: string }, now: Date): string {
  */
 export function articleFingerprint(a: AnalysedArticle, now: Date): ArticleVector {
   return articleVector(a, Date.parse(sortTime(a, now)));
+}
+
+/** What a story needs of a stored article: it keeps only what views and lead choice read. */
+function storyMemberOf(a: AnalysedArticle): StoryMember {
+  return {
+    title: a.title,
+    url: a.url,
+    summary: a.summary,
+    topics: a.topics,
+    entities: a.entities,
+    teaser: a.teaser,
+    leadLength: a.blocks.reduce((n, b) => n + b.text.length, 0) * (a.teaser ? 0.3 : 1),
+  };
+}
+
+/**
+ * Everything storing an article ingested at `now` from `origin` writes that does not depend on
+ * the database (see {@link PreparedArticle}). Pure and CPU-bound (hashing, JSON, the similarity
+ * fingerprint), so a writer fed by other threads can have them call it and pass the result in
+ * {@link PreparedBulkItem}. `vector` is the article's {@link articleFingerprint} when the caller
+ * has it already; it is used only when made for the same instant.
+ */
+export function prepareArticle(a: AnalysedArticle, now: Date, origin: string | undefined, vector?: ArticleVector): PreparedArticle {
+  const sortAt = sortTime(a, now);
+  const at = Date.parse(sortAt);
+  const v = vector && vector.at === at ? vector : articleVector(a, at);
+  const terms: (string | number)[] = [];
+  for (const t of a.topics) terms.push(`t:${t.id}`, t.score);
+  for (const e of a.entities) terms.push(`e:${e.name.toLowerCase()}`, Math.min(1, 0.4 + e.count * 0.1));
+  for (const [t, w] of Object.entries(v.terms).slice(0, 25)) terms.push(`v:${t}`, w);
+  return {
+    url: canonicalUrl(a.url) ?? null,
+    guid: a.guid ?? null,
+    contentHash: hashOf(normaliseText(a.title, a.blocks)),
+    title: a.title,
+    publisher: a.publisher ?? null,
+    byline: a.byline ?? null,
+    publishedAt: a.publishedAt ?? null,
+    updatedAt: a.updatedAt ?? null,
+    ingestedAt: now.toISOString(),
+    sortAt,
+    origin: origin ?? a.source ?? null,
+    teaser: a.teaser ? 1 : 0,
+    data: JSON.stringify(a),
+    vector: v,
+    vectorJson: JSON.stringify(v),
+    at,
+    ftsMonth: monthOf(sortAt),
+    fts: [
+      a.title,
+      [a.summary.tldr, ...a.summary.keyPoints].join(' '),
+      a.blocks.filter((b) => b.kind === 'paragraph').map((b) => b.text).join('\n'),
+      a.topics.map((t) => `${t.id} ${t.label}`).join(' '),
+      a.entities.map((e) => e.name).join(' | '),
+    ],
+    terms,
+    story: storyMemberOf(a),
+  };
 }
 
 /** The store used by the core. Opened with {@link createSqliteStore}. */
@@ -313,23 +448,22 @@ export function createSqliteStore(path: string): SqliteStore {
     return duplicateOf(canonicalUrl(a.url), a.guid, () => hashOf(normaliseText(a.title, a.blocks)));
   }
 
-  function duplicateOf(url: string | undefined, guid: string | undefined, hash: () => string): number | undefined {
+  function duplicateOf(url: string | null | undefined, guid: string | null | undefined, hash: () => string): number | undefined {
     return (url ? q.byUrl.get(url)?.id : undefined) ?? (guid ? q.byGuid.get(guid)?.id : undefined) ?? q.byHash.get(hash())?.id;
   }
 
   /**
-   * Recomputes a story's title, lead, dates and topics from its articles. `known` holds articles
-   * just written, whose stored text need not be read back and parsed.
+   * Recomputes a story's title, lead, dates and topics from its articles. `known` holds what the
+   * story needs of articles just written, whose stored text need not be read back and parsed.
    */
-  function refreshStory(storyId: number, known?: Map<number, AnalysedArticle>): void {
+  function refreshStory(storyId: number, known?: Map<number, StoryMember>): void {
     const rows: (StoryArticleRow & { data_json?: string })[] = known ? q.storySources.all(storyId) : q.storyArticles.all(storyId);
     if (!rows.length) return;
-    const articles = rows.map((r) => known?.get(r.id) ?? (JSON.parse(r.data_json ?? q.dataOf.get(r.id)!) as AnalysedArticle));
+    const articles = rows.map((r) => known?.get(r.id) ?? storyMemberOf(JSON.parse(r.data_json ?? q.dataOf.get(r.id)!) as AnalysedArticle));
     // Lead: the fullest non-teaser report, which gives the story its title and summary.
     let lead = 0;
     articles.forEach((a, i) => {
-      const len = (x: AnalysedArticle) => x.blocks.reduce((n, b) => n + b.text.length, 0) * (x.teaser ? 0.3 : 1);
-      if (len(a) > len(articles[lead])) lead = i;
+      if (a.leadLength > articles[lead].leadLength) lead = i;
     });
     const view = buildStoryView({
       id: storyId,
@@ -441,61 +575,45 @@ export function createSqliteStore(path: string): SqliteStore {
   }
 
   /**
-   * Writes one new article (row, terms, full-text entry) into story `group`, a new story, or the
-   * most similar story (a new one when none is similar). The story's view is not rebuilt here.
+   * Writes one new article (row, terms, full-text entry), prepared by {@link prepareArticle},
+   * into story `group`, a new story, or the most similar story (a new one when none is similar).
+   * The story's view is not rebuilt here.
    */
-  function writeArticle(a: AnalysedArticle, now: Date, origin: string | undefined, group: number | 'new' | 'similar', given?: ArticleVector): IngestResult {
-    const url = canonicalUrl(a.url);
-    let hash: string | undefined;
-    const contentHash = () => (hash ??= hashOf(normaliseText(a.title, a.blocks)));
-    const dup = duplicateOf(url, a.guid, contentHash);
+  function writeArticle(p: PreparedArticle, group: number | 'new' | 'similar'): IngestResult {
+    const dup = duplicateOf(p.url, p.guid, () => p.contentHash);
     if (dup !== undefined) {
       return { status: 'duplicate', articleId: dup, storyId: q.storyOf.get(dup)!.story_id, newStory: false };
     }
-    const ingestedAt = now.toISOString();
-    const sortAt = sortTime(a, now);
-    const at = Date.parse(sortAt);
-    const vector = given && given.at === at ? given : articleVector(a, at);
-    const joined = group === 'similar' ? similarStory(vector, at) : group === 'new' ? undefined : group;
-    const storyId = joined ?? Number(q.insertStory.run(a.title, sortAt, sortAt).lastInsertRowid);
+    const joined = group === 'similar' ? similarStory(p.vector ?? (JSON.parse(p.vectorJson) as ArticleVector), p.at) : group === 'new' ? undefined : group;
+    const storyId = joined ?? Number(q.insertStory.run(p.title, p.sortAt, p.sortAt).lastInsertRowid);
 
     const articleId = Number(
       q.insertArticle.run({
         storyId,
-        url: url ?? null,
-        guid: a.guid ?? null,
-        hash: contentHash(),
-        title: a.title,
-        publisher: a.publisher ?? null,
-        byline: a.byline ?? null,
-        publishedAt: a.publishedAt ?? null,
-        updatedAt: a.updatedAt ?? null,
-        ingestedAt,
-        sortAt,
-        origin: origin ?? a.source ?? null,
-        teaser: a.teaser ? 1 : 0,
-        data: JSON.stringify(a),
-        vector: JSON.stringify(vector),
+        url: p.url,
+        guid: p.guid,
+        hash: p.contentHash,
+        title: p.title,
+        publisher: p.publisher,
+        byline: p.byline,
+        publishedAt: p.publishedAt,
+        updatedAt: p.updatedAt,
+        ingestedAt: p.ingestedAt,
+        sortAt: p.sortAt,
+        origin: p.origin,
+        teaser: p.teaser,
+        data: p.data,
+        vector: p.vectorJson,
       }).lastInsertRowid,
     );
     const terms = pendingTerms;
-    for (const t of a.topics) terms.push(`t:${t.id}`, at, articleId, storyId, t.score);
-    for (const e of a.entities) terms.push(`e:${e.name.toLowerCase()}`, at, articleId, storyId, Math.min(1, 0.4 + e.count * 0.1));
-    for (const [t, w] of Object.entries(vector.terms).slice(0, 25)) terms.push(`v:${t}`, at, articleId, storyId, w);
-    const body = a.blocks.filter((b) => b.kind === 'paragraph').map((b) => b.text).join('\n');
-    pendingFts.push(monthOf(sortAt), [
-      articleId,
-      a.title,
-      [a.summary.tldr, ...a.summary.keyPoints].join(' '),
-      body,
-      a.topics.map((t) => `${t.id} ${t.label}`).join(' '),
-      a.entities.map((e) => e.name).join(' | '),
-    ]);
+    for (let i = 0; i < p.terms.length; i += 2) terms.push(p.terms[i], p.at, articleId, storyId, p.terms[i + 1]);
+    pendingFts.push(p.ftsMonth, [articleId, ...p.fts]);
     return { status: 'stored', articleId, storyId, newStory: joined === undefined };
   }
 
   const ingestTx = db.transaction((a: AnalysedArticle, opts: IngestOptions): IngestResult => {
-    const r = writeArticle(a, opts.now, opts.origin, 'similar');
+    const r = writeArticle(prepareArticle(a, opts.now, opts.origin), 'similar');
     flushFts();
     flushTerms(false);
     if (r.status === 'stored') refreshStory(r.storyId);
@@ -506,17 +624,18 @@ export function createSqliteStore(path: string): SqliteStore {
     const byKey = new Map<string, number>();
     const touched = new Set<number>();
     // Articles written in this call need no JSON round trip when their stories are rebuilt.
-    const written = new Map<number, AnalysedArticle>();
+    const written = new Map<number, StoryMember>();
     const results = items.map((it) => {
       const keyed = it.storyKey !== undefined ? byKey.get(it.storyKey) : undefined;
       const group = it.storyId ?? keyed ?? (it.storyKey !== undefined ? 'new' : 'similar');
       // Grouping by similarity reads the terms of the articles before, so they go in first.
       if (group === 'similar') flushTerms(false);
-      const r = writeArticle(it.article, it.now, it.origin, group, it.vector);
+      const p = it.article ? prepareArticle(it.article, it.now, it.origin, it.vector) : it.prepared;
+      const r = writeArticle(p, group);
       if (r.status !== 'stored') return r;
       if (it.storyKey !== undefined && keyed === undefined) byKey.set(it.storyKey, r.storyId);
       touched.add(r.storyId);
-      written.set(r.articleId, it.article);
+      written.set(r.articleId, p.story);
       return r;
     });
     flushFts();

@@ -4,13 +4,19 @@
  */
 import type { AnalysedArticle, Entity, SourceRef, StoryView, TopicScore } from '../model.js';
 
+/**
+ * What a story's view takes from each of its articles: a stored article qualifies as it is, and a
+ * writer that prepared its articles elsewhere (see `prepareArticle`) needs to keep only this.
+ */
+export type StoryViewArticle = Pick<AnalysedArticle, 'title' | 'url' | 'summary' | 'topics' | 'entities' | 'teaser'>;
+
 /** Merges a story's articles into one {@link StoryView}. */
 export function buildStoryView(input: {
   id: number;
   publishedAt: string;
   updatedAt: string;
   leadArticleId: number;
-  articles: { id: number; data: AnalysedArticle }[];
+  articles: { id: number; data: StoryViewArticle }[];
   sources: SourceRef[];
 }): StoryView {
   const lead = input.articles.find((a) => a.id === input.leadArticleId)?.data ?? input.articles[0].data;
