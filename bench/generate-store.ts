@@ -358,6 +358,9 @@ export function threadCpuSeconds(): number | undefined {
  */
 const WRITER_YOUNG_GENERATION_MB = 192;
 
+/** Days of articles the article thread may have made before the writer takes them. */
+const BATCHES_AHEAD = 4;
+
 /** Term rows per statement when the deferred term rows are written in key order. */
 const TERM_ROWS_PER_INSERT = 500;
 
@@ -541,9 +544,9 @@ export async function writeStore(path: string, count: number, source: MessagePor
         reject(err);
       }
     });
-    // Two batches in flight: the article thread never waits for this one to take the previous one.
-    source.postMessage('next');
-    source.postMessage('next');
+    // Batches in flight: neither thread waits for the other when one day takes longer to make or
+    // to write than the next (with two, each thread was idle about a quarter of a 1M build).
+    for (let i = 0; i < BATCHES_AHEAD; i++) source.postMessage('next');
   });
   source.close();
   db.exec('COMMIT');

@@ -29,7 +29,7 @@ if (data.role === 'writer') {
     const next = batches.next();
     if (next.done) {
       port.postMessage(null);
-      // Two requests are in flight, so the end is asked for twice.
+      // Several requests are in flight, so the end is asked for more than once.
       if (!ended) parentPort!.postMessage({ log: `  article thread ${threadCpuSeconds() ?? '?'} s CPU` });
       ended = true;
       return;

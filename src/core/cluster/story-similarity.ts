@@ -119,14 +119,50 @@ const tokenStem = memoise((token: string): string => {
   return keep(full) ? stem(full) : '';
 });
 
+/** Words as the fingerprint reads them: a letter, then letters, digits, apostrophes and hyphens. */
+const WORD = /[\p{L}][\p{L}\p{N}'’-]*/gu;
+
 /** Lowercase word tokens without stop words or very short words. */
 export function contentWords(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(/[\p{L}][\p{L}\p{N}'’-]*/gu)) {
-    const s = tokenStem(m[0]);
+  for (const w of text.match(WORD) ?? []) {
+    const s = tokenStem(w);
     if (s) out.push(s);
   }
   return out;
+}
+
+/**
+ * {@link contentWords} of `text`, and the stems of its words written as names (see
+ * {@link isNameWord}; each part of a hyphenated one) added to `names`, from one pass over its words.
+ */
+function contentAndNameWords(text: string, names: Set<string>): string[] {
+  const out: string[] = [];
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
+    const w = m[0];
+    const s = tokenStem(w);
+    if (s) out.push(s);
+    if (isNameWord(text, w, m.index)) {
+      if (!w.includes('-')) {
+        if (s) names.add(s);
+      } else {
+        for (const part of w.split('-')) {
+          const p = tokenStem(part);
+          if (p) names.add(p);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A word written as a name: capitalised (not all capitals, which datelines and shouting use) at a
+ * place where a sentence does not start.
+ */
+function isNameWord(text: string, w: string, index: number): boolean {
+  return /^\p{Lu}/u.test(w) && w !== w.toUpperCase() && !startsSentence(text, index);
 }
 
 /** Whether the word at `index` opens a sentence: only spaces, quotes or brackets after a full stop (or nothing) before it. */
@@ -137,27 +173,14 @@ function startsSentence(text: string, index: number): boolean {
 }
 
 /**
- * Stems written as names: capitalised (not all capitals, which datelines and shouting use) at a
- * place where a sentence does not start. Headline-case titles capitalise every word, so they are
- * only read for names when most words are lowercase.
+ * Stems of a title's words written as names (see {@link isNameWord}). Headline-case titles
+ * capitalise every word, so they are only read for names when most words are lowercase.
  */
-function nameStems(texts: string[], title: string): Set<string> {
+function titleNameStems(title: string): Set<string> {
   const out = new Set<string>();
-  const scan = (text: string) => {
-    for (const m of text.matchAll(/[\p{L}][\p{L}\p{N}'’-]*/gu)) {
-      const w = m[0];
-      if (!/^\p{Lu}/u.test(w) || w === w.toUpperCase()) continue;
-      if (startsSentence(text, m.index)) continue;
-      for (const part of w.includes('-') ? w.split('-') : [w]) {
-        const s = tokenStem(part);
-        if (s) out.add(s);
-      }
-    }
-  };
-  const words = title.match(/[\p{L}][\p{L}\p{N}'’-]*/gu) ?? [];
+  const words = title.match(WORD) ?? [];
   const capitalised = words.filter((w) => /^\p{Lu}/u.test(w)).length;
-  if (words.length && capitalised / words.length < 0.6) scan(title);
-  for (const t of texts) scan(t);
+  if (words.length && capitalised / words.length < 0.6) contentAndNameWords(title, out);
   return out;
 }
 
@@ -223,7 +246,9 @@ const WEIGHT_CAP = 2;
 export function articleVector(a: AnalysedArticle, at: number): ArticleVector {
   const paragraphs = a.blocks.filter((b) => b.kind === 'paragraph').map((b) => b.text);
   const lead = paragraphs.slice(0, 4).join(' ').slice(0, 1500);
-  const names = nameStems([lead], a.title);
+  // Names: capitalised words of a lowercase title, of the lead and of the first entities.
+  const names = titleNameStems(a.title);
+  const leadWords = contentAndNameWords(lead, names);
   for (const e of a.entities.slice(0, 12)) {
     if (e.name === e.name.toUpperCase()) continue;
     for (const w of contentWords(e.name)) names.add(w);
@@ -233,7 +258,7 @@ export function articleVector(a: AnalysedArticle, at: number): ArticleVector {
   const titleSet = new Set(contentWords(a.title).filter((w) => !own.has(w)));
   const titleWords = [...titleSet];
   const leadCounts = new Map<string, number>();
-  for (const w of contentWords(lead)) if (!own.has(w)) leadCounts.set(w, (leadCounts.get(w) ?? 0) + 1);
+  for (const w of leadWords) if (!own.has(w)) leadCounts.set(w, (leadCounts.get(w) ?? 0) + 1);
   // Title words first, then lead words, each once: the order ties keep in the sort below.
   const weighted: [string, number][] = [];
   const weigh = (w: string) => {
