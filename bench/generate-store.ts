@@ -549,10 +549,15 @@ export async function writeStore(path: string, count: number, source: MessagePor
     for (let i = 0; i < BATCHES_AHEAD; i++) source.postMessage('next');
   });
   source.close();
+  const tCommit = Date.now();
+  const cpuCommit = threadCpuSeconds();
   db.exec('COMMIT');
   const tTerms = Date.now();
   const cpuTerms = threadCpuSeconds();
-  opts.log(`  all articles written (${Math.round((tTerms - opts.startedAt) / 1000)} s; writer thread ${cpuTerms ?? '?'} s CPU)`);
+  opts.log(
+    `  all articles written (${Math.round((tTerms - opts.startedAt) / 1000)} s; writer thread ${cpuTerms ?? '?'} s CPU, ` +
+      `of which the commit ${Math.round((tTerms - tCommit) / 1000)} s and ${cpuCommit === undefined ? '?' : Math.round(cpuTerms! - cpuCommit)} s CPU)`,
+  );
   terms.restore();
   opts.log(`  term index built in ${Math.round((Date.now() - tTerms) / 1000)} s (${cpuTerms === undefined ? '?' : Math.round(threadCpuSeconds()! - cpuTerms)} s CPU)`);
   // Back to what the store uses, as a store written by the bot would be.
