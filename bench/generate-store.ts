@@ -17,17 +17,12 @@
  * whole build is one transaction without a journal (a stopped build is simply made again). The
  * database is the same, row for row and down to the full-text index segments, as one built by
  * `bulkIngest` alone from the articles, one transaction per day (tests/unit/generate-store.test.ts).
- * 1M articles: 468 s (was 1,348 s, then 637 s, then 590 s), of which 47 s for the term index
- * (90 s before); 677 s user and 88 s system CPU (975 s before), 2.7 GB peak RSS (3.0 GB); the
- * writing thread is the bottleneck (382 s of CPU until the last article, against 272 s for the
- * article thread; both before the articles were prepared on the article thread); shared 2-core
- * machine, load 1.4 at the start, 2026-12-03:
- * `/usr/bin/time -v npx tsx bench/generate-store.ts --count 1000000 --out /tmp/gen1m.db --force`.
- * 100k articles, same command, with the preparation moved (two runs each, load 1.4 to 2.9):
- * writer 21.2 and 20.5 s of CPU (29.5 and 35.3 s before), article thread 31.7 and 31.4 s (22.8
- * and 25.4 s), user and system CPU 66.3 and 64.7 s (66.1 and 73.6 s), 46 and 55 s (50 and 66 s);
- * the article thread is now the longer one, and the fingerprint (`articleVector`, about 170 µs
- * an article) is over half of it.
+ * 1M articles: 346 s and 371 s in two runs (was 1,348 s, then 637, 590 and 468 s); 467 s user and
+ * 82 s system CPU (765 s at 468 s), 2.4 GB peak RSS; the two threads are both busy until the last
+ * article (238 s of CPU for the article thread, 228 s for the writer), then the final commit takes
+ * 40 s and the term index 34 s, on the writer alone; shared 2-core machine, nothing else running,
+ * 2026-12-03: `/usr/bin/time -v npx tsx bench/generate-store.ts --count 1000000 --out /tmp/gen1m.db --force`.
+ * The fingerprint (`articleVector`) is over half of the article thread.
  *
  * CLI: `npx tsx bench/generate-store.ts --count 1000000 --out /tmp/newsdesk-bench/store-1000000.db`
  */
