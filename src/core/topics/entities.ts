@@ -288,7 +288,10 @@ const BARE_WORD = /^[\p{L}\p{N}]+$/u;
 
 const TITLE_ABBR = /^(?:Gov|Sen|Rep|Mr|Mrs|Ms|Dr|St|Gen|Col|Capt|Prof|Rev|Lt|Sgt)\.$/;
 
-const isCap = (w: string) => /^\p{Lu}/u.test(w) && /\p{L}/u.test(w.slice(1)) && !/^\p{Lu}{6,}$/u.test(w);
+const STARTS_UPPER = /^\p{Lu}/u;
+const HAS_LETTER = /\p{L}/u;
+const LONG_CAPITALS = /^\p{Lu}{6,}$/u;
+const isCap = (w: string) => STARTS_UPPER.test(w) && HAS_LETTER.test(w.slice(1)) && !LONG_CAPITALS.test(w);
 
 function scan(text: string, mentions: Map<string, Mention>, titleOnly: boolean, lowercase: Set<string>): void {
   const tokens = tokenize(text);

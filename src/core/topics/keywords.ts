@@ -51,13 +51,13 @@ export function keywords(title: string, text: string, count = KEYWORD_COUNT): st
     c.forms.set(form, (c.forms.get(form) ?? 0) + 1);
   };
   const visit = (source: string, weight: number) => {
-    for (const clause of source.split(/[.,;:!?()"“”‘’—–\n]+|'\s|\s'/)) {
-      const toks = clause.match(/[\p{L}][\p{L}\p{N}'’-]*/gu) ?? [];
+    for (const clause of source.split(CLAUSE_BREAK)) {
+      const toks = clause.match(TOKEN) ?? [];
       let prev: { key: string; form: string } | undefined;
       for (const raw of toks) {
-        const form = raw.replace(/['’]s?$/, '');
+        const form = withoutPossessive(raw);
         const lower = form.toLowerCase();
-        if (lower.length < 3 || /['’]/.test(lower) || STOPWORDS.has(lower) || GENERIC.has(lower)) {
+        if (lower.length < 3 || lower.includes("'") || lower.includes('’') || STOPWORDS.has(lower) || GENERIC.has(lower)) {
           prev = undefined;
           continue;
         }
@@ -93,6 +93,26 @@ export function keywords(title: string, text: string, count = KEYWORD_COUNT): st
   }
   return out;
 }
+
+/** Where a clause ends: punctuation, quotes, dashes, line breaks, a quote mark beside a space. */
+const CLAUSE_BREAK = /[.,;:!?()"“”‘’—–\n]+|'\s|\s'/;
+/** A word: a letter, then letters, digits, apostrophes and hyphens. */
+const TOKEN = /[\p{L}][\p{L}\p{N}'’-]*/gu;
+
+/** The word without a final apostrophe or apostrophe and "s" ("Ukraine's", "players'"). */
+function withoutPossessive(w: string): string {
+  const n = w.length;
+  const last = w.charCodeAt(n - 1);
+  if (last === APOSTROPHE || last === RIGHT_QUOTE) return w.slice(0, -1);
+  if (last === 115 && n >= 2) {
+    const before = w.charCodeAt(n - 2);
+    if (before === APOSTROPHE || before === RIGHT_QUOTE) return w.slice(0, -2);
+  }
+  return w;
+}
+
+const APOSTROPHE = 39;
+const RIGHT_QUOTE = 0x2019;
 
 /** The written form to show: capitalised when the word is mostly written capitalised. */
 function displayForm(forms: Map<string, number>): string {
