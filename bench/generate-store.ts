@@ -17,12 +17,13 @@
  * whole build is one transaction without a journal (a stopped build is simply made again). The
  * database is the same, row for row and down to the full-text index segments, as one built by
  * `bulkIngest` alone from the articles, one transaction per day (tests/unit/generate-store.test.ts).
- * 1M articles: 346 s and 371 s in two runs (was 1,348 s, then 637, 590 and 468 s); 467 s user and
- * 82 s system CPU (765 s at 468 s), 2.4 GB peak RSS; the two threads are both busy until the last
- * article (238 s of CPU for the article thread, 228 s for the writer), then the final commit takes
- * 40 s and the term index 34 s, on the writer alone; shared 2-core machine, nothing else running,
- * 2026-12-03: `/usr/bin/time -v npx tsx bench/generate-store.ts --count 1000000 --out /tmp/gen1m.db --force`.
- * The fingerprint (`articleVector`) is over half of the article thread.
+ * 1M articles: 346 s (was 1,348 s, then 637, 590 and 468 s), 2.4 GB peak RSS; 399 and 401 s with
+ * the rollback journal (see writeStore) in a slower spell of the machine, when the article thread
+ * took 312 s of CPU for what had taken 238; the article thread is the longer one (the fingerprint,
+ * `articleVector`, is over half of it), then the term index takes 34–45 s alone; at 300k,
+ * alternating, 105.8 and 104.2 s with the rollback journal against 126.6 and 117.0 s with the
+ * log; shared 2-core machine, nothing else running, 2026-12-03:
+ * `/usr/bin/time -v npx tsx bench/generate-store.ts --count 1000000 --out /tmp/gen1m.db --force`.
  *
  * CLI: `npx tsx bench/generate-store.ts --count 1000000 --out /tmp/newsdesk-bench/store-1000000.db`
  */
