@@ -22,8 +22,11 @@ export interface RefusedDocument {
   message: string;
 }
 
-/** Outcome of {@link IngestPool.ingestAll}: one entry per input, in input order. */
-export type PoolOutcome = { ok: true; report: IngestReport; articles: AnalysedArticle[] } | { ok: false; refused: RefusedDocument };
+/**
+ * Outcome of {@link IngestPool.ingestAll}: one entry per input, in input order. `articles` are
+ * read back from what was stored when asked for (most callers need only the report).
+ */
+export type PoolOutcome = { ok: true; report: IngestReport; readonly articles: AnalysedArticle[] } | { ok: false; refused: RefusedDocument };
 
 /** Parallel ingestion of many documents into one store. */
 export interface IngestPool {
@@ -46,7 +49,8 @@ interface Job {
 }
 
 type JobResult =
-  | { id: number; ok: true; kind: IngestReport['kind']; illFormed?: boolean; articles: AnalysedArticle[]; prepared: PreparedArticle[] }
+  // The prepared articles only: each holds its article as JSON, so the article objects are not sent too.
+  | { id: number; ok: true; kind: IngestReport['kind']; illFormed?: boolean; prepared: PreparedArticle[] }
   | { id: number; ok: false; code: string; message: string };
 
 const WORKER_MARK = 'newsdesk-ingest-worker';
@@ -69,7 +73,7 @@ function work(job: Job): JobResult {
     if (!articles.length) throw new UserError('INPUT_NO_ARTICLE', `${job.input.name}: no article with body text found.`);
     const origin = job.input.url ?? job.input.name;
     const prepared = articles.map((a) => prepareArticle(a, job.now, origin));
-    return { id: job.id, ok: true, kind: parsed.kind, illFormed: parsed.illFormed, articles, prepared };
+    return { id: job.id, ok: true, kind: parsed.kind, illFormed: parsed.illFormed, prepared };
   } catch (err) {
     const coded = err instanceof NewsdeskError;
     return {
@@ -173,10 +177,16 @@ function storeResult(store: SqliteStore, input: DocumentInput, r: JobResult): Po
   const report: IngestReport = {
     name: input.name,
     kind: r.kind,
-    articles: results.map((x, i) => ({ ...x, title: r.articles[i].title })),
+    articles: results.map((x, i) => ({ ...x, title: r.prepared[i].title })),
     stored: results.filter((x) => x.status === 'stored').length,
     duplicates: results.filter((x) => x.status === 'duplicate').length,
     illFormed: r.illFormed,
   };
-  return { ok: true, report, articles: r.articles };
+  return {
+    ok: true,
+    report,
+    get articles() {
+      return r.prepared.map((p) => JSON.parse(p.data) as AnalysedArticle);
+    },
+  };
 }
