@@ -113,11 +113,19 @@ function keep(w: string): boolean {
   return w.length >= 3 && !STOP.has(w);
 }
 
-/** A token as written → its stem, or '' when it is a stop word or too short. */
-const tokenStem = memoise((token: string): string => {
+const memoTokenStem = memoise((token: string): string => {
   const full = token.toLowerCase().replace(/['’]s$/u, '').replace(/['’]/gu, '');
   return keep(full) ? stem(full) : '';
 });
+
+/**
+ * A token as written → its stem, or '' when it is a stop word or too short. Short words and
+ * stop words as written (a third or more of prose) are answered from the small stop-word set,
+ * which stays in the processor's cache, before the large memo is searched.
+ */
+function tokenStem(token: string): string {
+  return token.length < 3 || STOP.has(token) ? '' : memoTokenStem(token);
+}
 
 /** Words as the fingerprint reads them: a letter, then letters, digits, apostrophes and hyphens. */
 const WORD = /[\p{L}][\p{L}\p{N}'’-]*/gu;
@@ -162,6 +170,8 @@ function contentAndNameWords(text: string, names: Set<string>): string[] {
  * place where a sentence does not start.
  */
 function isNameWord(text: string, w: string, index: number): boolean {
+  const first = w.charCodeAt(0);
+  if (first >= 97 && first <= 122) return false; // a-z: most words, answered without the Unicode test
   return /^\p{Lu}/u.test(w) && w !== w.toUpperCase() && !startsSentence(text, index);
 }
 
@@ -272,8 +282,12 @@ export function articleVector(a: AnalysedArticle, at: number): ArticleVector {
   for (const w of leadCounts.keys()) if (!titleSet.has(w)) weigh(w);
   // Keep the 40 strongest terms: enough to recognise the event, small enough to store.
   const top = weighted.sort((x, y) => y[1] - x[1]).slice(0, 40);
+  // A dictionary from the start (no prototype): every article has its own set of keys, so
+  // Object.fromEntries, or assigning them to `{}`, made the engine search and add shapes for each.
+  const terms: Record<string, number> = Object.create(null);
+  for (const [t, w] of top) terms[t] = w;
   return {
-    terms: Object.fromEntries(top),
+    terms,
     title: titleWords,
     numbers: numbersIn(`${a.title} ${lead}`),
     at,

@@ -248,7 +248,11 @@ export function prepareArticle(a: AnalysedArticle, now: Date, origin: string | u
   const terms: (string | number)[] = [];
   for (const t of a.topics) terms.push(`t:${t.id}`, t.score);
   for (const e of a.entities) terms.push(`e:${e.name.toLowerCase()}`, Math.min(1, 0.4 + e.count * 0.1));
-  for (const [t, w] of Object.entries(v.terms).slice(0, 25)) terms.push(`v:${t}`, w);
+  let n = 0;
+  for (const t in v.terms) {
+    if (n++ === 25) break;
+    terms.push(`v:${t}`, v.terms[t]);
+  }
   return {
     url: canonicalUrl(a.url) ?? null,
     guid: a.guid ?? null,
