@@ -13,16 +13,13 @@
  * (`prepareArticle`: fingerprint, content hash, JSON, full-text columns, term rows: everything
  * that needs no database), another only writes them (with a larger young generation, see
  * {@link WRITER_YOUNG_GENERATION_MB}) and receives mostly strings, cheap to clone; term rows are
- * kept in typed arrays and written in key order at the end (see {@link deferTermIndex}); the
- * whole build is one transaction with a rollback journal that holds next to nothing (see writeStore). The
- * database is the same, row for row and down to the full-text index segments, as one built by
- * `bulkIngest` alone from the articles, one transaction per day (tests/unit/generate-store.test.ts).
- * 1M articles: 346 s (was 1,348 s, then 637, 590 and 468 s), 2.4 GB peak RSS; 399 and 401 s with
- * the rollback journal (see writeStore) in a slower spell of the machine, when the article thread
- * took 312 s of CPU for what had taken 238; the article thread is the longer one (the fingerprint,
- * `articleVector`, is over half of it), then the term index takes 34–45 s alone; at 300k,
- * alternating, 105.8 and 104.2 s with the rollback journal against 126.6 and 117.0 s with the
- * log; shared 2-core machine, nothing else running, 2026-12-03:
+ * kept per term in typed arrays and written in key order at the end (see {@link deferTermIndex});
+ * the whole build is one transaction with a rollback journal that holds next to nothing (see
+ * writeStore). The database is the same, row for row and down to the full-text index segments,
+ * as one built by `bulkIngest` alone from the articles, one transaction per day
+ * (tests/unit/generate-store.test.ts). 1M articles: 249.7 and 270.5 s, 2.9 GB peak RSS (article
+ * thread 191 and 208 s of CPU, writer 160 and 181 s, term index 25 and 23 s; was 1,348 s, then
+ * 637, 590, 468, 346 and 291 s); shared 2-core machine, nothing else running, 2026-12-03:
  * `/usr/bin/time -v npx tsx bench/generate-store.ts --count 1000000 --out /tmp/gen1m.db --force`.
  *
  * CLI: `npx tsx bench/generate-store.ts --count 1000000 --out /tmp/newsdesk-bench/store-1000000.db`
