@@ -378,12 +378,13 @@ const TERM_INSERT = /^INSERT OR REPLACE INTO article_terms \(term, sort_ms, arti
 
 /**
  * Term rows grouped by term: each term's rows in load order, as (sort_ms, article_id, story_id,
- * weight) quadruples of doubles in chunks that grow from 8 to {@link TermRows.MAX_CHUNK} rows
+ * weight) quadruples of doubles in chunks that grow from 8 to `maxChunk` (4,096) rows
  * (about 32 bytes a row). Rows of one term are read back one after the other, so writing the
  * table in key order reads memory in sequence.
  */
-class TermRows {
-  private static readonly MAX_CHUNK = 4096;
+export class TermRows {
+  /** @param maxChunk rows of the largest chunk (small ones in tests, to reach it) */
+  constructor(private readonly maxChunk = 4096) {}
   /** Distinct terms, by id. */
   private readonly terms: string[] = [];
   private readonly ids = new Map<string, number>();
@@ -408,7 +409,7 @@ class TermRows {
       let chunk = list[list.length - 1];
       let at = this.filled[id];
       if (at * 4 === chunk.length) {
-        chunk = new Float64Array(Math.min(TermRows.MAX_CHUNK, at * 2) * 4);
+        chunk = new Float64Array(Math.min(this.maxChunk, at * 2) * 4);
         list.push(chunk);
         at = 0;
       }

@@ -66,6 +66,24 @@ export function storeContract(name: string, open: () => SqliteStore): void {
       expect(store.counts().articles).toBe(1);
     });
 
+    it('given the same text with other punctuation, spacing or case, finds the copy; a different letter, accented or not, is new text', () => {
+      const withBody = (title: string, body: string[], url: string) => ({ ...swapAp, url, guid: url, title, blocks: body.map((text) => ({ kind: 'paragraph' as const, text })) });
+      // ASCII text.
+      const plain = withBody('Dock workers strike, again', ['Ports closed on Monday -- 40 ships wait.'], 'https://a.example/1');
+      expect(store.ingest(plain, { now }).status).toBe('stored');
+      expect(store.ingest(withBody('DOCK WORKERS STRIKE AGAIN!', ['Ports closed on Monday: 40 ships wait'], 'https://b.example/1'), { now }).status).toBe('duplicate');
+      // Text with letters and punctuation beyond ASCII.
+      const accented = withBody('Café owners protest — new rules', ['Prices rose 5 % in São Paulo…'], 'https://a.example/2');
+      expect(store.ingest(accented, { now }).status).toBe('stored');
+      expect(store.ingest(withBody('CAFÉ owners protest: new rules', ['“Prices rose 5%” in São Paulo'], 'https://b.example/2'), { now }).status).toBe('duplicate');
+      expect(store.ingest(withBody('Cafe owners protest: new rules', ['Prices rose 5% in Sao Paulo'], 'https://c.example/2'), { now }).status).toBe('stored');
+      // Text without Latin letters is compared by its own letters.
+      expect(store.ingest(withBody('Москва: новые правила', ['Цены выросли на 5%.'], 'https://a.example/3'), { now }).status).toBe('stored');
+      expect(store.ingest(withBody('Киев: новые правила', ['Цены выросли на 5%.'], 'https://b.example/3'), { now }).status).toBe('stored');
+      expect(store.ingest(withBody('КИЕВ — новые правила', ['Цены выросли на 5 %'], 'https://c.example/3'), { now }).status).toBe('duplicate');
+      expect(store.counts().articles).toBe(5);
+    });
+
     it('given another outlet reporting the same event, links it into the same story with two sources', () => {
       const a = store.ingest(swapAp, { now });
       const b = store.ingest(swapReuters, { now });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateArticles, generateStore } from '../../bench/generate-store.js';
+import { generateArticles, generateStore, TermRows } from '../../bench/generate-store.js';
 import { articleFingerprint, createSqliteStore, prepareArticle, type BulkItem } from '../../src/core/store/sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'newsdesk-generate-'));
@@ -112,4 +112,34 @@ describe('prepareArticle', () => {
       for (const table of Object.keys(reference)) expect(rows[table], `${name}: ${table}`).toEqual(reference[table]);
     }
   }, 60_000);
+});
+
+describe('TermRows', () => {
+  it('given rows of many terms over several calls, gives them back in key order: terms by UTF-8 bytes, each term in load order, across full chunks', () => {
+    // U+FF21 sorts before U+1F600 in UTF-8 but after it in UTF-16 (a surrogate pair starts at 0xD83D).
+    const terms = ['t:sport', 'e:zed', 'e:émile', 'v:\uFF21', 'v:\u{1F600}', 'e:a', 't:politics'];
+    const rows = new TermRows(16);
+    const loaded: [string, number, number, number, number][] = [];
+    let id = 0;
+    for (let call = 0; call < 40; call++) {
+      const values: (string | number)[] = [];
+      for (let k = 0; k < 25; k++) {
+        // Skewed: the first terms get many rows (past several chunks of 16), the last few.
+        const term = terms[((k * k + call) % 37) % terms.length];
+        const row: [string, number, number, number, number] = [term, 1_700_000_000_000 + id * 1000, ++id, Math.ceil(id / 3), Math.round(Math.sin(id) * 1000) / 1000];
+        loaded.push(row);
+        values.push(...row);
+      }
+      rows.add(values);
+    }
+    expect(rows.length).toBe(1_000);
+    const seen: unknown[] = [];
+    rows.forEachInKeyOrder((term, chunk, o) => seen.push([term, chunk[o], chunk[o + 1], chunk[o + 2], chunk[o + 3]]));
+    const utf8 = (t: string) => Buffer.from(t, 'utf8');
+    const expected = loaded.map((row, i) => ({ row, i })).sort((a, b) => Buffer.compare(utf8(a.row[0]), utf8(b.row[0])) || a.i - b.i).map(({ row }) => row);
+    expect(seen).toEqual(expected);
+    const counts = new Map<string, number>();
+    for (const [t] of loaded) counts.set(t, (counts.get(t) ?? 0) + 1);
+    expect(Math.max(...counts.values())).toBeGreaterThan(8 + 16 + 16);
+  });
 });
