@@ -129,6 +129,22 @@ describe('htmlToBlocks', () => {
   });
 });
 
+describe('collapseWhitespace', () => {
+  it('given any mix of spaces, tabs, line breaks, non-breaking and zero-width spaces, leaves one space per run and trims, as replacing every run would', async () => {
+    const { collapseWhitespace } = await import('../../src/core/parse/html-blocks.js');
+    expect(collapseWhitespace('  One\u00a0\u00a0two\tthree\n\nfour \u200b five\u2028 ')).toBe('One two three four five');
+    expect(collapseWhitespace('single spaces only')).toBe('single spaces only');
+    let seed = 11;
+    const r = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296);
+    const chars = [' ', ' ', '\t', '\n', '\r', '\u00a0', '\u200b', '\u2028', '\ufeff', '\u3000', 'a', 'b', 'é'];
+    for (let i = 0; i < 20_000; i++) {
+      let s = '';
+      for (let n = Math.floor(r() * 14); n > 0; n--) s += chars[Math.floor(r() * chars.length)];
+      expect(collapseWhitespace(s), JSON.stringify(s)).toBe(s.replace(/[\s\u00a0\u200b]+/g, ' ').trim());
+    }
+  });
+});
+
 describe('extractHtml when Readability needs a second attempt', () => {
   // The only text sits in a block whose class Readability's first attempt strips as unlikely,
   // so the first attempt finds too little and Readability starts again from the body as it was.
