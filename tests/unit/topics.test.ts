@@ -81,6 +81,18 @@ describe('tagTopics', () => {
     const text = 'The new model will be available next month in three colours.';
     expect(ids({ title: 'A new model', text, categories: ['Technology'], entities: [] })[0]).toBe('technology');
   });
+
+  it('counts words with other senses ("trial", "judge") for crime & justice only beside its other cues or a category naming it', () => {
+    const pilot =
+      'Two underwater turbines began feeding the grid on Monday, the start of a three-year trial. The council will publish the data so that other towns can judge whether the technology suits them, and engineers will inspect the turbines throughout the trial.';
+    expect(ids({ title: 'Harbour town opens tidal energy pilot', text: pilot, entities: [] })).not.toContain('crime-justice');
+    const court =
+      'The trial of the former mayor opened at the crown court on Monday. Prosecutors told the jury he took bribes over six years; the judge said the trial would last a month.';
+    expect(ids({ title: 'Former mayor goes on trial', text: court, entities: [] })[0]).toBe('crime-justice');
+    const courtScore = (categories?: string[]) => tagTopics({ title: 'Closing words on Friday', text: 'The judge will sum up on Friday after a long trial.', categories, entities: [] }).find((t) => t.id === 'crime-justice')?.score ?? 0;
+    expect(courtScore()).toBe(0);
+    expect(courtScore(['Crime'])).toBeGreaterThan(tagTopics({ title: 'Closing words on Friday', text: 'A quiet day.', categories: ['Crime'], entities: [] })[0].score);
+  });
 });
 
 describe('keywords', () => {

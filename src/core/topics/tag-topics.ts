@@ -41,6 +41,8 @@ interface CompiledTopic {
   id: string;
   label: string;
   cues: Map<string, number>;
+  /** Stemmed cues that count only beside another cue of the topic (see `TopicDef.supportingCues`). */
+  supporting: Set<string>;
 }
 
 /** Stemmed cue phrases per topic, built once. */
@@ -50,7 +52,9 @@ const COMPILED: CompiledTopic[] = TAXONOMY.map((t) => {
     const key = stemPhrase(phrase);
     if (key) cues.set(key, Math.max(cues.get(key) ?? 0, weight));
   }
-  return { id: t.id, label: t.label, cues };
+  const supporting = new Set((t.supportingCues ?? []).map(stemPhrase));
+  for (const key of supporting) if (!cues.has(key)) throw new Error(`topic ${t.id}: supporting cue "${key}" is not one of its keywords`);
+  return { id: t.id, label: t.label, cues, supporting };
 });
 
 function stemPhrase(text: string): string {
@@ -86,18 +90,25 @@ export function topicEvidence(input: TagInput): Map<string, number> {
   const body = ngramCounts(input.text);
   const title = ngramCounts(input.title);
   const evidence = new Map<string, number>();
+  const supported = new Map<string, number>();
   for (const topic of COMPILED) {
     let raw = 0;
+    let support = 0;
     for (const [cue, weight] of topic.cues) {
       const c = (body.counts.get(cue) ?? 0) + TITLE_FACTOR * (title.counts.get(cue) ?? 0);
-      if (c > 0) raw += weight * (1 + Math.log(c));
+      if (c <= 0) continue;
+      if (topic.supporting.has(cue)) support += weight * (1 + Math.log(c));
+      else raw += weight * (1 + Math.log(c));
     }
     evidence.set(topic.id, raw);
+    if (support) supported.set(topic.id, support);
   }
   for (const category of input.categories ?? []) {
     const t = findTopic(category);
     if (t) evidence.set(t.id, (evidence.get(t.id) ?? 0) + CATEGORY_BOOST);
   }
+  // Cues with other senses count only beside the topic's own evidence.
+  for (const [id, support] of supported) if (evidence.get(id)! > 0) evidence.set(id, evidence.get(id)! + support);
   const foreign = new Set(
     input.entities
       .filter((e) => e.kind === 'place' && COUNTRIES.has(e.name.toLowerCase()) && !HOME_PLACES.has(e.name.toLowerCase()))

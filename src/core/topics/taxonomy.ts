@@ -17,6 +17,12 @@ export interface TopicDef {
   aliases: string[];
   /** Cue words and phrases with their weight (about 0.5 weak … 3 decisive). */
   keywords: Record<string, number>;
+  /**
+   * Cues of `keywords` with other common senses, which count only when the text has another of
+   * the topic's cues or a publisher category names the topic: a three-year "trial" of tidal
+   * turbines is not a court case, and towns that "judge" whether it suits them are not in court.
+   */
+  supportingCues?: string[];
   /** Importance in digests, 0.5–1.5 (1 = neutral). */
   weight: number;
 }
@@ -256,6 +262,7 @@ export const TAXONOMY: TopicDef[] = [
       appeal:1.5, supreme court:2, high court:2.5, crown court:3, magistrates:3, victims:1.5, gang:2.5,
       drug trafficking:3, smuggling:2.5, corruption:2, bribery:3, detained:2, custody:2.5, law enforcement:2.5,
       fbi:3, scotland yard:3, anti-social behaviour:3, offenders:3, offence:2.5, offences:2.5`),
+    supportingCues: ['trial', 'judge', 'sentence', 'appeal', 'charges', 'investigation', 'custody'],
     weight: 0.9,
   },
   {
