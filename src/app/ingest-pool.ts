@@ -182,11 +182,12 @@ function storeResult(store: SqliteStore, input: DocumentInput, r: JobResult): Po
     duplicates: results.filter((x) => x.status === 'duplicate').length,
     illFormed: r.illFormed,
   };
+  let articles: AnalysedArticle[] | undefined;
   return {
     ok: true,
     report,
     get articles() {
-      return r.prepared.map((p) => JSON.parse(p.data) as AnalysedArticle);
+      return (articles ??= r.prepared.map((p) => JSON.parse(p.data) as AnalysedArticle));
     },
   };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateArticles, generateStore, TermRows } from '../../bench/generate-store.js';
-import { articleFingerprint, createSqliteStore, prepareArticle, type BulkItem } from '../../src/core/store/sqlite-store.js';
+import { createSqliteStore, prepareArticle, type BulkItem } from '../../src/core/store/sqlite-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'newsdesk-generate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -83,16 +83,12 @@ describe('bulkIngest', () => {
 });
 
 describe('prepareArticle', () => {
-  it('given articles prepared without a vector, with their own, with one made for another instant or with it left out, and sent between threads, bulkIngest writes the same database as from the articles', () => {
+  it('given articles prepared, with the vector or with it left out, and sent between threads, bulkIngest writes the same database as from the articles', () => {
     // No story keys: grouping by similarity reads the prepared fingerprints.
     const items = [...generateArticles(600, 3)].flat().map(({ storyKey: _key, ...item }) => item);
-    const stale = { terms: {}, title: [], numbers: [], at: -1 };
     const variants: Record<string, (it: (typeof items)[number]) => BulkItem> = {
       articles: (it) => it,
-      'articles with their vectors': (it) => ({ ...it, vector: articleFingerprint(it.article, it.now) }),
       prepared: (it) => ({ prepared: structuredClone(prepareArticle(it.article, it.now, it.origin)) }),
-      'prepared with their vectors': (it) => ({ prepared: structuredClone(prepareArticle(it.article, it.now, it.origin, articleFingerprint(it.article, it.now))) }),
-      'prepared with a vector of another instant': (it) => ({ prepared: structuredClone(prepareArticle(it.article, it.now, it.origin, stale)) }),
       'prepared, the vector left out': (it) => {
         const { vector: _left, ...prepared } = prepareArticle(it.article, it.now, it.origin);
         return { prepared: structuredClone(prepared) };

@@ -21,6 +21,7 @@
  */
 import type { AnalysedArticle } from '../model.js';
 import { memoise } from '../memoise.js';
+import { writtenWordPattern } from '../summarise/tokenise.js';
 
 /** Compact fingerprint of an article kept in the store for comparisons. */
 export interface ArticleVector {
@@ -127,8 +128,8 @@ function tokenStem(token: string): string {
   return token.length < 3 || STOP.has(token) ? '' : memoTokenStem(token);
 }
 
-/** Words as the fingerprint reads them: a letter, then letters, digits, apostrophes and hyphens. */
-const WORD = /[\p{L}][\p{L}\p{N}'’-]*/gu;
+/** Words as the fingerprint reads them (see {@link writtenWordPattern}). */
+const WORD = writtenWordPattern();
 
 /** Lowercase word tokens without stop words or very short words. */
 export function contentWords(text: string): string[] {

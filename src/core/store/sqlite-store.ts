@@ -128,11 +128,6 @@ export interface ArticleBulkItem extends BulkPlacement {
   now: Date;
   /** File path, URL or feed the article came from. */
   origin?: string;
-  /**
-   * The article's {@link articleFingerprint} for this `now`, when the caller computed it already
-   * (for instance on a worker thread); computed here otherwise.
-   */
-  vector?: ArticleVector;
   prepared?: undefined;
 }
 
@@ -213,14 +208,6 @@ export function sortTime(a: { publishedAt?: string }, now: Date): string {
   return a.publishedAt && !Number.isNaN(Date.parse(a.publishedAt)) ? new Date(a.publishedAt).toISOString() : now.toISOString();
 }
 
-/**
- * The similarity fingerprint the store keeps for an article ingested at `now`. Pure and
- * CPU-bound, so ingestion workers compute it beside parsing and pass it in {@link BulkItem.vector}.
- */
-export function articleFingerprint(a: AnalysedArticle, now: Date): ArticleVector {
-  return articleVector(a, Date.parse(sortTime(a, now)));
-}
-
 /** What a story needs of a stored article: it keeps only what views and lead choice read. */
 function storyMemberOf(a: AnalysedArticle): StoryMember {
   return {
@@ -238,13 +225,12 @@ function storyMemberOf(a: AnalysedArticle): StoryMember {
  * Everything storing an article ingested at `now` from `origin` writes that does not depend on
  * the database (see {@link PreparedArticle}). Pure and CPU-bound (hashing, JSON, the similarity
  * fingerprint), so a writer fed by other threads can have them call it and pass the result in
- * {@link PreparedBulkItem}. `vector` is the article's {@link articleFingerprint} when the caller
- * has it already; it is used only when made for the same instant.
+ * {@link PreparedBulkItem}.
  */
-export function prepareArticle(a: AnalysedArticle, now: Date, origin: string | undefined, vector?: ArticleVector): PreparedArticle {
+export function prepareArticle(a: AnalysedArticle, now: Date, origin: string | undefined): PreparedArticle {
   const sortAt = sortTime(a, now);
   const at = Date.parse(sortAt);
-  const v = vector && vector.at === at ? vector : articleVector(a, at);
+  const v = articleVector(a, at);
   const terms: (string | number)[] = [];
   for (const t of a.topics) terms.push(`t:${t.id}`, t.score);
   for (const e of a.entities) terms.push(`e:${e.name.toLowerCase()}`, Math.min(1, 0.4 + e.count * 0.1));
@@ -640,7 +626,7 @@ export function createSqliteStore(path: string): SqliteStore {
       const group = it.storyId ?? keyed ?? (it.storyKey !== undefined ? 'new' : 'similar');
       // Grouping by similarity reads the terms of the articles before, so they go in first.
       if (group === 'similar') flushTerms(false);
-      const p = it.article ? prepareArticle(it.article, it.now, it.origin, it.vector) : it.prepared;
+      const p = it.article ? prepareArticle(it.article, it.now, it.origin) : it.prepared;
       const r = writeArticle(p, group);
       if (r.status !== 'stored') return r;
       if (it.storyKey !== undefined && keyed === undefined) byKey.set(it.storyKey, r.storyId);

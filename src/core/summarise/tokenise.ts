@@ -41,6 +41,15 @@ export function words(text: string): string[] {
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
 /**
+ * Words as written, for readers that keep case, possessives and hyphenated names whole: a
+ * letter, then letters, digits, apostrophes and hyphens ("Kyiv's", "ex-minister", "G7"). A new
+ * expression for each caller, as a global one keeps its position between uses.
+ */
+export function writtenWordPattern(): RegExp {
+  return /[\p{L}][\p{L}\p{N}'’-]*/gu;
+}
+
+/**
  * A light English stemmer: strips the commonest inflections so "talks"/"talked"/"talking"
  * meet. Deliberately conservative (no Porter rewrite rules) to keep stems readable.
  */

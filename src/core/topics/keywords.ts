@@ -6,7 +6,7 @@
  * repeated phrases preferred over their parts and capitalised names kept in their written
  * form. Linear in the length of the text.
  */
-import { STOPWORDS, cachedStem } from '../summarise/tokenise.js';
+import { STOPWORDS, cachedStem, writtenWordPattern } from '../summarise/tokenise.js';
 
 /** Default number of keywords returned. */
 export const KEYWORD_COUNT = 10;
@@ -96,8 +96,7 @@ export function keywords(title: string, text: string, count = KEYWORD_COUNT): st
 
 /** Where a clause ends: punctuation, quotes, dashes, line breaks, a quote mark beside a space. */
 const CLAUSE_BREAK = /[.,;:!?()"“”‘’—–\n]+|'\s|\s'/;
-/** A word: a letter, then letters, digits, apostrophes and hyphens. */
-const TOKEN = /[\p{L}][\p{L}\p{N}'’-]*/gu;
+const TOKEN = writtenWordPattern();
 
 /** The word without a final apostrophe or apostrophe and "s" ("Ukraine's", "players'"). */
 function withoutPossessive(w: string): string {
