@@ -65,6 +65,28 @@ const WORKER_MARK = 'newsdesk-ingest-worker';
  */
 const YOUNG_GENERATION_MB = 96;
 
+/**
+ * How many documents past the first one not yet stored may be handed out. Results that arrive
+ * early wait for it (a few hundred KB each at most), and within this window the largest document
+ * is handed out first.
+ */
+const LOOKAHEAD = 32;
+
+/**
+ * The index in [from, to) of the largest document not yet handed out (the first of equals), or
+ * -1 when every one is.
+ */
+export function largestWaiting(sizes: number[], handedOut: Uint8Array, from: number, to: number): number {
+  let id = -1;
+  for (let i = from; i < to; i++) if (!handedOut[i] && (id < 0 || sizes[i] > sizes[id])) id = i;
+  return id;
+}
+
+/** A document's size in bytes (or characters), the guess of how long it takes. */
+function sizeOf(input: DocumentInput): number {
+  return input.bytes?.byteLength ?? input.text?.length ?? 0;
+}
+
 /** Runs one job: pure CPU work, no store. */
 function work(job: Job): JobResult {
   try {
@@ -102,9 +124,18 @@ export function createIngestPool(opts: { size?: number } = {}): IngestPool {
   async function ingestAll(store: SqliteStore, inputs: DocumentInput[], o: { now: () => Date; onDocument?: (x: PoolOutcome, i: number) => void }): Promise<PoolOutcome[]> {
     const outcomes: PoolOutcome[] = new Array(inputs.length);
     if (!inputs.length) return outcomes;
-    let next = 0;
     let done = 0;
     const arrived = new Map<number, JobResult>();
+    const sizes = inputs.map(sizeOf);
+    const handedOut = new Uint8Array(inputs.length);
+    /** The lowest index not yet handed out. */
+    let first = 0;
+    /** Ingestion times, given in input order whatever order documents are handed out in. */
+    const times: Date[] = [];
+    const timeOf = (i: number) => {
+      while (times.length <= i) times.push(o.now());
+      return times[i];
+    };
     return new Promise((resolve, reject) => {
       const listeners: [Worker, (r: JobResult) => void, (e: Error) => void][] = [];
       const finish = (err?: Error) => {
@@ -116,17 +147,20 @@ export function createIngestPool(opts: { size?: number } = {}): IngestPool {
         else resolve(outcomes);
       };
       // Documents handed out but not yet stored stay within a window, so one slow document
-      // never lets finished results pile up in memory.
-      const maxAhead = workers.length * 4;
+      // never lets finished results pile up in memory. Within the window the largest document
+      // goes first: a long page handed out last would leave the other workers idle at the end.
+      const maxAhead = Math.max(workers.length * 4, LOOKAHEAD);
       const idle: Worker[] = [];
       const feed = (w: Worker) => {
-        if (next >= inputs.length) return;
-        if (next - done >= maxAhead) {
+        if (first >= inputs.length) return;
+        const id = largestWaiting(sizes, handedOut, first, Math.min(inputs.length, done + maxAhead));
+        if (id < 0) {
           idle.push(w);
           return;
         }
-        const id = next++;
-        w.postMessage({ id, input: inputs[id], now: o.now() } satisfies Job);
+        handedOut[id] = 1;
+        while (first < inputs.length && handedOut[first]) first++;
+        w.postMessage({ id, input: inputs[id], now: timeOf(id) } satisfies Job);
       };
       for (const w of workers) {
         const onMessage = (r: JobResult) => {
@@ -142,7 +176,7 @@ export function createIngestPool(opts: { size?: number } = {}): IngestPool {
               o.onDocument?.(outcomes[ready.id], ready.id);
               done++;
             }
-            while (idle.length && next - done < maxAhead) feed(idle.shift()!);
+            while (idle.length && first < Math.min(inputs.length, done + maxAhead)) feed(idle.shift()!);
           } catch (err) {
             finish(err as Error);
             return;

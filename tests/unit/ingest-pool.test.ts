@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestPaths, type PathsReport } from '../../src/app/ingest-paths.js';
-import { createIngestPool } from '../../src/app/ingest-pool.js';
+import { createIngestPool, largestWaiting } from '../../src/app/ingest-pool.js';
 import { createNewsdesk } from '../../src/core/newsdesk.js';
 import { silentLog } from '../../src/core/ports.js';
 import { createSqliteStore, type SqliteStore } from '../../src/core/store/sqlite-store.js';
@@ -82,4 +82,45 @@ describe('ingesting a folder on worker threads', () => {
       store.close();
     }
   });
+});
+
+describe('handing documents out', () => {
+  it('picks the largest document of the window that is not handed out yet, the first of equals', () => {
+    const sizes = [5, 90, 30, 90, 7];
+    const handed = new Uint8Array(sizes.length);
+    expect(largestWaiting(sizes, handed, 0, 5)).toBe(1);
+    handed[1] = 1;
+    expect(largestWaiting(sizes, handed, 0, 5)).toBe(3);
+    // Only the window counts: index 3 lies beyond it.
+    expect(largestWaiting(sizes, handed, 0, 3)).toBe(2);
+    handed.fill(1);
+    expect(largestWaiting(sizes, handed, 0, 5)).toBe(-1);
+  });
+
+  it('stores documents in input order, with ingestion times in input order, when a large one is handed out first', async () => {
+    const store = createSqliteStore(':memory:');
+    const pool = createIngestPool({ size: 2 });
+    try {
+      // Small pasted stories around one long one: the long one goes out first.
+      const story = (i: number, paragraphs: number) =>
+        `Outlet ${i}\nToday\nCouncil ${i} approves plan number ${i} for the river district\n` +
+        Array.from({ length: paragraphs }, (_, p) => `The council of district ${i} discussed item ${p} of the plan on Tuesday, and members said work on part ${p} would begin in the spring after a public hearing.`).join('\n');
+      const inputs = [1, 2, 3, 4, 5, 6].map((i) => ({ text: story(i, i === 4 ? 200 : 3), name: `doc-${i}.txt`, capturedAt: now }));
+      let tick = 0;
+      const seen: number[] = [];
+      const outcomes = await pool.ingestAll(store, inputs, {
+        now: () => new Date(now.getTime() + 1000 * tick++),
+        onDocument: (_o, i) => seen.push(i),
+      });
+      expect(seen).toEqual([0, 1, 2, 3, 4, 5]);
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+      const rows = store.db.prepare<[], { title: string; ingested_at: string }>('SELECT title, ingested_at FROM articles ORDER BY id').all();
+      expect(rows.map((r) => r.title)).toEqual(inputs.map((_, i) => `Council ${i + 1} approves plan number ${i + 1} for the river district`));
+      // The clock was read once per document, in input order.
+      expect(rows.map((r) => r.ingested_at)).toEqual(inputs.map((_, i) => new Date(now.getTime() + 1000 * i).toISOString()));
+    } finally {
+      await pool.close();
+      store.close();
+    }
+  }, 60_000);
 });
