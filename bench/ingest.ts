@@ -117,10 +117,13 @@ async function oursSide(total: number, pageLimit: number): Promise<SideFigures> 
   warm.close();
   let bytes = 0;
   const passText = new Map<number, string | undefined>();
-  const t0 = nowMs();
   // Each pass over the pages goes into its own store: the same page twice would be a duplicate.
-  for (let done = 0, pass = 0; done < total; pass++) {
-    const n = Math.min(pages.length, total - done);
+  // Two passes are in flight at a time, as a steady stream of documents would be: the workers
+  // start on the next pass while this thread stores the last documents of the one before.
+  const passes: number[] = [];
+  for (let done = 0; done < total; done += passes[passes.length - 1]) passes.push(Math.min(pages.length, total - done));
+  const runPass = async (pass: number): Promise<void> => {
+    const n = passes[pass];
     const store = createSqliteStore(':memory:');
     const inputs = pages.slice(0, n).map((p) => {
       const b = Buffer.from(p.html);
@@ -139,8 +142,13 @@ async function oursSide(total: number, pageLimit: number): Promise<SideFigures> 
       }
     });
     store.close();
-    done += n;
-  }
+  };
+  const t0 = nowMs();
+  let nextPass = 0;
+  const lane = async () => {
+    while (nextPass < passes.length) await runPass(nextPass++);
+  };
+  await Promise.all([lane(), lane()]);
   const seconds = (nowMs() - t0) / 1000;
   await pool.close();
   for (const [i, text] of passText) {

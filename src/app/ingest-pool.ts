@@ -35,7 +35,8 @@ export interface IngestPool {
   /**
    * Parses and analyses `inputs` on the workers and stores each document (one transaction per
    * document) on this thread, in input order as results arrive. `now` is the ingestion time of each write.
-   * `onDocument` sees each outcome as it is stored (for progress).
+   * `onDocument` sees each outcome as it is stored (for progress). Calls may overlap, each with
+   * its own store.
    */
   ingestAll(store: SqliteStore, inputs: DocumentInput[], opts: { now: () => Date; onDocument?: (o: PoolOutcome, index: number) => void }): Promise<PoolOutcome[]>;
   /** Stops the workers. */
@@ -111,86 +112,141 @@ if (!isMainThread && (workerData as { mark?: string } | undefined)?.mark === WOR
   parentPort!.on('message', (job: Job) => parentPort!.postMessage(work(job)));
 }
 
+/** One {@link IngestPool.ingestAll} call in progress. */
+interface Batch {
+  store: SqliteStore;
+  inputs: DocumentInput[];
+  now: () => Date;
+  onDocument?: (o: PoolOutcome, index: number) => void;
+  outcomes: PoolOutcome[];
+  sizes: number[];
+  handedOut: Uint8Array;
+  /** The lowest index not yet handed out. */
+  first: number;
+  /** Documents stored so far: every index below this one. */
+  done: number;
+  /** Results that came back before an earlier document's, by index. */
+  arrived: Map<number, JobResult>;
+  /** Ingestion times, read in input order whatever order documents are handed out in. */
+  times: Date[];
+  settle(err?: Error): void;
+}
+
 /**
  * Starts `size` workers (default: one per core). Close the pool when done; an open pool keeps
- * the process alive.
+ * the process alive. Calls to `ingestAll` may overlap: their documents share the workers, the
+ * earlier call's first, so the workers never wait while one call stores its last documents and
+ * the next begins.
  */
 export function createIngestPool(opts: { size?: number } = {}): IngestPool {
   const size = Math.max(1, opts.size ?? availableParallelism());
   const workers = Array.from({ length: size }, () =>
     startWorker(new URL(import.meta.url), { workerData: { mark: WORKER_MARK }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }),
   );
+  // Documents handed out but not yet stored stay within a window per call, so one slow
+  // document never lets finished results pile up in memory. Within the window the largest
+  // document goes first: a long page handed out last would leave the other workers idle.
+  const maxAhead = Math.max(size * 4, LOOKAHEAD);
+  /** Calls in progress, oldest first. */
+  const batches: Batch[] = [];
+  /** Where each job handed out belongs, by job id. */
+  const jobs = new Map<number, { batch: Batch; index: number }>();
+  let nextJob = 0;
+  /** Jobs each worker holds; two keep it busy while its previous answer is being stored. */
+  const held = new Map<Worker, number>(workers.map((w) => [w, 0]));
+  /** Workers that stopped with an error: they get no more documents. */
+  const failed = new Set<Worker>();
 
-  async function ingestAll(store: SqliteStore, inputs: DocumentInput[], o: { now: () => Date; onDocument?: (x: PoolOutcome, i: number) => void }): Promise<PoolOutcome[]> {
-    const outcomes: PoolOutcome[] = new Array(inputs.length);
-    if (!inputs.length) return outcomes;
-    let done = 0;
-    const arrived = new Map<number, JobResult>();
-    const sizes = inputs.map(sizeOf);
-    const handedOut = new Uint8Array(inputs.length);
-    /** The lowest index not yet handed out. */
-    let first = 0;
-    /** Ingestion times, given in input order whatever order documents are handed out in. */
-    const times: Date[] = [];
-    const timeOf = (i: number) => {
-      while (times.length <= i) times.push(o.now());
-      return times[i];
-    };
-    return new Promise((resolve, reject) => {
-      const listeners: [Worker, (r: JobResult) => void, (e: Error) => void][] = [];
-      const finish = (err?: Error) => {
-        for (const [w, onMessage, onError] of listeners) {
-          w.off('message', onMessage);
-          w.off('error', onError);
-        }
-        if (err) reject(err);
-        else resolve(outcomes);
-      };
-      // Documents handed out but not yet stored stay within a window, so one slow document
-      // never lets finished results pile up in memory. Within the window the largest document
-      // goes first: a long page handed out last would leave the other workers idle at the end.
-      const maxAhead = Math.max(workers.length * 4, LOOKAHEAD);
-      const idle: Worker[] = [];
-      const feed = (w: Worker) => {
-        if (first >= inputs.length) return;
-        const id = largestWaiting(sizes, handedOut, first, Math.min(inputs.length, done + maxAhead));
-        if (id < 0) {
-          idle.push(w);
-          return;
-        }
-        handedOut[id] = 1;
-        while (first < inputs.length && handedOut[first]) first++;
-        w.postMessage({ id, input: inputs[id], now: timeOf(id) } satisfies Job);
-      };
-      for (const w of workers) {
-        const onMessage = (r: JobResult) => {
-          feed(w);
-          // Results are stored in input order, whatever order the workers finish in, so the
-          // same documents give the same rows as one-by-one ingestion (which of two copies is
-          // the duplicate, which story an article joins).
-          arrived.set(r.id, r);
-          try {
-            for (let ready = arrived.get(done); ready; ready = arrived.get(done)) {
-              arrived.delete(done);
-              outcomes[ready.id] = storeResult(store, inputs[ready.id], ready);
-              o.onDocument?.(outcomes[ready.id], ready.id);
-              done++;
-            }
-            while (idle.length && first < Math.min(inputs.length, done + maxAhead)) feed(idle.shift()!);
-          } catch (err) {
-            finish(err as Error);
-            return;
-          }
-          if (done === inputs.length) finish();
-        };
-        const onError = (err: Error) => finish(err);
-        listeners.push([w, onMessage, onError]);
-        w.on('message', onMessage);
-        w.on('error', onError);
-        // Two jobs per worker keep each one busy while its previous answer is being stored.
-        feed(w);
-        feed(w);
+  /** The next document to hand out: the largest waiting in the oldest call's window that has one. */
+  function nextDocument(): { batch: Batch; index: number } | undefined {
+    for (const batch of batches) {
+      const index = largestWaiting(batch.sizes, batch.handedOut, batch.first, Math.min(batch.inputs.length, batch.done + maxAhead));
+      if (index >= 0) return { batch, index };
+    }
+    return undefined;
+  }
+
+  /** Hands out documents until every worker holds two or none is waiting. */
+  function feed(): void {
+    for (const w of workers) {
+      while (!failed.has(w) && held.get(w)! < 2) {
+        const next = nextDocument();
+        if (!next) return;
+        const { batch, index } = next;
+        batch.handedOut[index] = 1;
+        while (batch.first < batch.inputs.length && batch.handedOut[batch.first]) batch.first++;
+        while (batch.times.length <= index) batch.times.push(batch.now());
+        const id = nextJob++;
+        jobs.set(id, next);
+        held.set(w, held.get(w)! + 1);
+        w.postMessage({ id, input: batch.inputs[index], now: batch.times[index] } satisfies Job);
       }
+    }
+  }
+
+  /** Ends a call: it leaves the queue, and results still coming for it are dropped. */
+  function end(batch: Batch, err?: Error): void {
+    const at = batches.indexOf(batch);
+    if (at < 0) return;
+    batches.splice(at, 1);
+    batch.settle(err);
+  }
+
+  for (const w of workers) {
+    w.on('message', (r: JobResult) => {
+      held.set(w, held.get(w)! - 1);
+      // The worker gets its next document before this thread spends time storing.
+      feed();
+      const job = jobs.get(r.id);
+      jobs.delete(r.id);
+      if (job && batches.includes(job.batch)) {
+        const b = job.batch;
+        b.arrived.set(job.index, r);
+        // Results are stored in input order, whatever order the workers finish in, so the
+        // same documents give the same rows as one-by-one ingestion (which of two copies is
+        // the duplicate, which story an article joins).
+        try {
+          for (let ready = b.arrived.get(b.done); ready; ready = b.arrived.get(b.done)) {
+            const i = b.done;
+            b.arrived.delete(i);
+            b.outcomes[i] = storeResult(b.store, b.inputs[i], ready);
+            b.onDocument?.(b.outcomes[i], i);
+            b.done++;
+          }
+          if (b.done === b.inputs.length) end(b);
+        } catch (err) {
+          end(b, err as Error);
+        }
+      }
+      feed();
+    });
+    // A worker that fails takes every call in progress with it; later calls use the others.
+    w.on('error', (err: Error) => {
+      failed.add(w);
+      for (const b of [...batches]) end(b, err);
+    });
+  }
+
+  function ingestAll(store: SqliteStore, inputs: DocumentInput[], o: { now: () => Date; onDocument?: (x: PoolOutcome, i: number) => void }): Promise<PoolOutcome[]> {
+    const outcomes: PoolOutcome[] = new Array(inputs.length);
+    if (!inputs.length) return Promise.resolve(outcomes);
+    if (failed.size === workers.length) return Promise.reject(new Error('The ingest pool has no working threads left.'));
+    return new Promise((resolve, reject) => {
+      batches.push({
+        store,
+        inputs,
+        now: o.now,
+        onDocument: o.onDocument,
+        outcomes,
+        sizes: inputs.map(sizeOf),
+        handedOut: new Uint8Array(inputs.length),
+        first: 0,
+        done: 0,
+        arrived: new Map(),
+        times: [],
+        settle: (err) => (err ? reject(err) : resolve(outcomes)),
+      });
+      feed();
     });
   }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestPaths, type PathsReport } from '../../src/app/ingest-paths.js';
@@ -96,6 +96,28 @@ describe('handing documents out', () => {
     handed.fill(1);
     expect(largestWaiting(sizes, handed, 0, 5)).toBe(-1);
   });
+
+  it('runs overlapping calls into their own stores, each as if it ran alone', async () => {
+    const pool = createIngestPool({ size: 2 });
+    const stores = [0, 1, 2].map(() => createSqliteStore(':memory:'));
+    const alone = createSqliteStore(':memory:');
+    try {
+      const inputs = () => readdirSync('seeds').sort().map((f) => ({ bytes: new Uint8Array(readFileSync(join('seeds', f))), name: f, capturedAt: now }));
+      await pool.ingestAll(alone, inputs(), { now: () => now });
+      const order: string[] = [];
+      const results = await Promise.all(stores.map((s, k) => pool.ingestAll(s, inputs(), { now: () => now, onDocument: (_o, i) => order.push(`${k}:${i}`) })));
+      for (const [k, s] of stores.entries()) {
+        expect(contents(s)).toEqual(contents(alone));
+        expect(s.counts()).toEqual(alone.counts());
+        // Each call stores its documents in its own input order.
+        expect(order.filter((x) => x.startsWith(`${k}:`))).toEqual(inputs().map((_, i) => `${k}:${i}`));
+        expect(results[k].map((o) => (o.ok ? o.report.stored : o.refused.code))).toEqual(results[0].map((o) => (o.ok ? o.report.stored : o.refused.code)));
+      }
+    } finally {
+      await pool.close();
+      for (const s of [...stores, alone]) s.close();
+    }
+  }, 60_000);
 
   it('stores documents in input order, with ingestion times in input order, when a large one is handed out first', async () => {
     const store = createSqliteStore(':memory:');
