@@ -61,6 +61,8 @@ interface SideFigures {
   stored?: number;
   refused?: number;
   workers?: number;
+  /** Share of the timed part each worker spent working, in per cent. */
+  workerBusyPct?: number[];
 }
 
 /**
@@ -144,19 +146,21 @@ async function oursSide(total: number, pageLimit: number): Promise<SideFigures> 
     store.close();
   };
   const t0 = nowMs();
+  const active0 = pool.activeMs();
   let nextPass = 0;
   const lane = async () => {
     while (nextPass < passes.length) await runPass(nextPass++);
   };
   await Promise.all([lane(), lane()]);
   const seconds = (nowMs() - t0) / 1000;
+  const busy = pool.activeMs().map((a, i) => (a - active0[i]) / (seconds * 10));
   await pool.close();
   for (const [i, text] of passText) {
     const p = pages[i];
     counts.push(shingleCounts(text ?? extractHtml(p.html, { url: `http://fakehost/test/${p.name}/`, keepRefused: true }).blocks.map((b) => b.text).join('\n'), p.expected));
   }
   const mb = bytes / 1_048_576;
-  return { pages: total, mb, seconds, pagesPerS: total / seconds, mbPerS: mb / seconds, peakRssMb: peakRssMb(), stored, refused, workers: pool.size, storedF1: aggregateShingles(storedCounts).f1, ...pick(aggregateShingles(counts)) };
+  return { pages: total, mb, seconds, pagesPerS: total / seconds, mbPerS: mb / seconds, peakRssMb: peakRssMb(), stored, refused, workers: pool.size, workerBusyPct: busy, storedF1: aggregateShingles(storedCounts).f1, ...pick(aggregateShingles(counts)) };
 }
 
 /** Figures of several runs of one side: pages, bytes and seconds add up; the rest is the first run's (the same pages) or the worst. */
@@ -165,7 +169,9 @@ function combine(runs: SideFigures[]): SideFigures {
   const mb = runs.reduce((n, r) => n + r.mb, 0);
   const seconds = runs.reduce((n, r) => n + r.seconds, 0);
   const sum = (k: 'stored' | 'refused') => (runs[0][k] === undefined ? undefined : runs.reduce((n, r) => n + (r[k] ?? 0), 0));
-  return { ...runs[0], pages, mb, seconds, pagesPerS: pages / seconds, mbPerS: mb / seconds, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), stored: sum('stored'), refused: sum('refused') };
+  // Each worker's busy share over all runs, weighted by their lengths.
+  const busy = runs[0].workerBusyPct?.map((_, w) => runs.reduce((n, r) => n + (r.workerBusyPct?.[w] ?? 0) * r.seconds, 0) / seconds);
+  return { ...runs[0], pages, mb, seconds, pagesPerS: pages / seconds, mbPerS: mb / seconds, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), stored: sum('stored'), refused: sum('refused'), workerBusyPct: busy };
 }
 
 function child(side: 'ours' | 'peer' | 'linkedom', n: number, pageLimit = n): SideFigures {
@@ -211,6 +217,7 @@ export async function runIngest(opts: BenchOptions): Promise<BenchResult> {
       ['ratio: newsdesk / Readability + jsdom', undefined, undefined, round(ratio, 2), undefined, undefined, undefined],
     ],
   );
+  if (ours.workerBusyPct) console.log(`  workers busy ${ours.workerBusyPct.map((b) => `${round(b, 1)}%`).join(', ')} of the timed part`);
   if (ours.refused) console.log(`  ${ours.refused} of ${ours.pages} documents were refused (no article on the page), counted in pages/s; F1 of the stored text ${round(ours.storedF1 ?? 0, 3)}`);
   const result: BenchResult = {
     name: 'ingest',

@@ -39,6 +39,8 @@ export interface IngestPool {
    * its own store.
    */
   ingestAll(store: SqliteStore, inputs: DocumentInput[], opts: { now: () => Date; onDocument?: (o: PoolOutcome, index: number) => void }): Promise<PoolOutcome[]>;
+  /** Milliseconds each worker has spent working since it started (its event loop's active time). */
+  activeMs(): number[];
   /** Stops the workers. */
   close(): Promise<void>;
 }
@@ -253,6 +255,7 @@ export function createIngestPool(opts: { size?: number } = {}): IngestPool {
   return {
     size,
     ingestAll,
+    activeMs: () => workers.map((w) => w.performance.eventLoopUtilization().active),
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));
     },
