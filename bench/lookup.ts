@@ -154,10 +154,10 @@ export async function runLookup(opts: BenchOptions): Promise<BenchResult> {
     }
     store.close();
   }
-  printTable('Lookup latency (ms) of /news <query> through the facade', ['articles', 'class', 'window', 'queries', 'p50', 'p90', 'p99', 'max', 'avg hits'], rows);
+  printTable('Lookup latency (ms) of /news <query> through the facade, the store read into the OS file cache first', ['articles', 'class', 'window', 'queries', 'p50', 'p90', 'p99', 'max', 'avg hits'], rows);
   type First = { openMs: number; firstMs: number; totalMs: number; bot: { firstStartMs: number; openingDigestP50: number; answerP50: number; answerMax: number; restarts: unknown[] } };
   printTable(
-    'First answer (ms, OS file cache warm): a fresh process opening the store and answering /news space; the bot (npm start\'s command, terminal) from spawn to that answer on stdout',
+    'First answer (ms, timed before the store is read into the OS file cache): a fresh process opening the store and answering /news space; the bot (npm start\'s command, terminal) from spawn to that answer on stdout',
     ['articles', 'open', 'first lookup', 'open + lookup', 'bot restarts', 'opening digest p50', 'bot answer p50', 'bot answer max', 'bot first start'],
     Object.entries(first).map(([size, f]) => {
       const x = f as First;
