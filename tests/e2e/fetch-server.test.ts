@@ -95,30 +95,24 @@ describe('fetching from a local feed server', () => {
   });
 
   it('stops a 50 MB body at the 5 MB cap while streaming, refuses a declared 50 MB body at once, and stops a gzip bomb', async () => {
-    const started = Date.now();
     expect(await codeOf(open.fetchText(server.url('/huge')))).toBe('FETCH_TOO_LARGE');
     expect(await codeOf(open.fetchText(server.url('/huge-declared')))).toBe('FETCH_TOO_LARGE');
     // A compression bomb is stopped by the cap on decompressed bytes.
     expect(await codeOf(open.fetchText(server.url('/gzip-bomb')))).toBe('FETCH_TOO_LARGE');
-    // Generous bound for loaded machines; the error code is what proves the cap.
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('ends a one-byte-per-second body at the total timeout', async () => {
     const quick = createHttpClient({ allowPrivate: true, totalTimeoutMs: 1500 });
-    const started = Date.now();
     let err: unknown;
     try {
       await quick.fetchText(server.url('/slow'));
     } catch (e) {
       err = e;
     }
-    const elapsed = Date.now() - started;
     await quick.close();
     expect((err as { code?: string }).code).toBe('FETCH_TIMEOUT');
-    expect((err as Error).message).toContain(`127.0.0.1:${server.port}`);
-    expect(elapsed).toBeGreaterThanOrEqual(1400);
-    expect(elapsed).toBeLessThan(4000);
+    // The whole-request limit stopped it (not the connect or the idle limit).
+    expect((err as Error).message).toBe(`Fetching from 127.0.0.1:${server.port} took longer than 1.5 s and was stopped.`);
   });
 
   it('detects a redirect loop and a chain longer than 5 redirects, and follows a single redirect to the final URL', async () => {
