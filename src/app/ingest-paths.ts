@@ -118,13 +118,18 @@ export async function ingestPaths(
   return report;
 }
 
-/** Files read and sent to the workers at a time: bounds the memory a large folder takes. */
-const POOL_BATCH = 64;
+/**
+ * Files read and sent to the workers in one call. Two calls are in flight, so at most twice this
+ * many files are held in memory, and the workers start on the next files while the last ones of
+ * a call are stored.
+ */
+const POOL_BATCH = 32;
 
 /**
  * Many files: parsed and analysed on worker threads (one per core), stored on this thread one
- * document per transaction, in batches of {@link POOL_BATCH}. Same rows, same report and same
- * error boundary per file as the one-by-one path.
+ * document per transaction, in calls of {@link POOL_BATCH}, two at a time (the pool stores calls
+ * on one store in call order). Same rows, same report and same error boundary per file as the
+ * one-by-one path.
  */
 async function ingestOnPool(
   newsdesk: Newsdesk,
@@ -134,29 +139,50 @@ async function ingestOnPool(
 ): Promise<void> {
   const pool = await opts.start();
   opts.log.debug({ files: files.length, workers: pool.size }, 'documents parsed on worker threads');
-  try {
-    for (let i = 0; i < files.length; i += POOL_BATCH) {
-      const batch: { file: string; key: string; sha256: string; bytes: Uint8Array; capturedAt: Date }[] = [];
-      for (const file of files.slice(i, i + POOL_BATCH)) {
-        try {
-          const read = readFile(file, opts.ledger);
-          if (!read) report.unchanged.push(file);
-          else batch.push({ file, ...read, capturedAt: opts.capturedAt ?? statSync(file).mtime });
-        } catch (err) {
-          const coded = err instanceof UserError;
-          report.refused.push({ name: file, code: coded ? err.code : 'INTERNAL', message: coded ? err.message : `${file}: ${(err as Error).message}` });
-        }
+  /** Reads a batch of files and hands it to the pool; the report gets its entries in batch order. */
+  const submit = (names: string[]) => {
+    const batch: { file: string; key: string; sha256: string; bytes: Uint8Array; capturedAt: Date }[] = [];
+    const unreadable: PathsReport['refused'] = [];
+    const unchanged: string[] = [];
+    for (const file of names) {
+      try {
+        const read = readFile(file, opts.ledger);
+        if (!read) unchanged.push(file);
+        else batch.push({ file, ...read, capturedAt: opts.capturedAt ?? statSync(file).mtime });
+      } catch (err) {
+        const coded = err instanceof UserError;
+        unreadable.push({ name: file, code: coded ? err.code : 'INTERNAL', message: coded ? err.message : `${file}: ${(err as Error).message}` });
       }
-      const outcomes = await pool.ingestAll(
-        newsdesk.store,
-        batch.map((b) => ({ bytes: b.bytes, name: b.file, capturedAt: b.capturedAt })),
-        { now: () => newsdesk.clock.now() },
-      );
-      outcomes.forEach((o, k) => {
+    }
+    const outcomes = pool.ingestAll(
+      newsdesk.store,
+      batch.map((b) => ({ bytes: b.bytes, name: b.file, capturedAt: b.capturedAt })),
+      { now: () => newsdesk.clock.now() },
+    );
+    // Awaited in turn; if an earlier batch fails first, this one's failure is not left unhandled.
+    outcomes.catch(() => undefined);
+    return { batch, unreadable, unchanged, outcomes };
+  };
+  try {
+    let next = 0;
+    const take = () => {
+      const names = files.slice(next, (next += POOL_BATCH));
+      return names.length ? submit(names) : undefined;
+    };
+    let pending = take();
+    while (pending) {
+      const current = pending;
+      // The next batch is read and handed out before this one's results are waited for.
+      pending = take();
+      const outcomes = await current.outcomes;
+      report.unchanged.push(...current.unchanged);
+      report.refused.push(...current.unreadable);
+      outcomes.forEach((o, j) => {
+        const b = current.batch[j];
         if (o.ok) {
-          opts.ledger?.record(batch[k].key, batch[k].sha256, newsdesk.clock.now());
+          opts.ledger?.record(b.key, b.sha256, newsdesk.clock.now());
           report.ingested.push(o.report);
-          opts.log.debug({ file: batch[k].file, stored: o.report.stored, duplicates: o.report.duplicates }, 'file ingested');
+          opts.log.debug({ file: b.file, stored: o.report.stored, duplicates: o.report.duplicates }, 'file ingested');
         } else report.refused.push(o.refused);
       });
     }

@@ -35,8 +35,8 @@ export interface IngestPool {
   /**
    * Parses and analyses `inputs` on the workers and stores each document (one transaction per
    * document) on this thread, in input order as results arrive. `now` is the ingestion time of each write.
-   * `onDocument` sees each outcome as it is stored (for progress). Calls may overlap, each with
-   * its own store.
+   * `onDocument` sees each outcome as it is stored (for progress). Calls may overlap; calls on
+   * one store store their documents in call order, as if each began when the one before ended.
    */
   ingestAll(store: SqliteStore, inputs: DocumentInput[], opts: { now: () => Date; onDocument?: (o: PoolOutcome, index: number) => void }): Promise<PoolOutcome[]>;
   /** Milliseconds each worker has spent working since it started (its event loop's active time). */
@@ -138,7 +138,7 @@ interface Batch {
  * Starts `size` workers (default: one per core). Close the pool when done; an open pool keeps
  * the process alive. Calls to `ingestAll` may overlap: their documents share the workers, the
  * earlier call's first, so the workers never wait while one call stores its last documents and
- * the next begins.
+ * the next begins; on one store, a later call's results wait until the earlier call is done.
  */
 export function createIngestPool(opts: { size?: number } = {}): IngestPool {
   const size = Math.max(1, opts.size ?? availableParallelism());
@@ -192,6 +192,30 @@ export function createIngestPool(opts: { size?: number } = {}): IngestPool {
     if (at < 0) return;
     batches.splice(at, 1);
     batch.settle(err);
+    // The next call on the same store may have results waiting for this one to finish.
+    const next = batches.find((b) => b.store === batch.store);
+    if (next) store(next);
+  }
+
+  /**
+   * Stores a call's results that are ready, in input order. Calls on one store are stored in
+   * call order, so overlapping calls give the same rows as one after the other: a call waits
+   * while an earlier call on its store is in progress.
+   */
+  function store(b: Batch): void {
+    if (batches.find((x) => x.store === b.store) !== b) return;
+    try {
+      for (let ready = b.arrived.get(b.done); ready; ready = b.arrived.get(b.done)) {
+        const i = b.done;
+        b.arrived.delete(i);
+        b.outcomes[i] = storeResult(b.store, b.inputs[i], ready);
+        b.onDocument?.(b.outcomes[i], i);
+        b.done++;
+      }
+      if (b.done === b.inputs.length) end(b);
+    } catch (err) {
+      end(b, err as Error);
+    }
   }
 
   for (const w of workers) {
@@ -202,23 +226,11 @@ export function createIngestPool(opts: { size?: number } = {}): IngestPool {
       const job = jobs.get(r.id);
       jobs.delete(r.id);
       if (job && batches.includes(job.batch)) {
-        const b = job.batch;
-        b.arrived.set(job.index, r);
         // Results are stored in input order, whatever order the workers finish in, so the
         // same documents give the same rows as one-by-one ingestion (which of two copies is
         // the duplicate, which story an article joins).
-        try {
-          for (let ready = b.arrived.get(b.done); ready; ready = b.arrived.get(b.done)) {
-            const i = b.done;
-            b.arrived.delete(i);
-            b.outcomes[i] = storeResult(b.store, b.inputs[i], ready);
-            b.onDocument?.(b.outcomes[i], i);
-            b.done++;
-          }
-          if (b.done === b.inputs.length) end(b);
-        } catch (err) {
-          end(b, err as Error);
-        }
+        job.batch.arrived.set(job.index, r);
+        store(job.batch);
       }
       feed();
     });

@@ -67,6 +67,36 @@ describe('ingesting a folder on worker threads', () => {
     }
   }, 60_000);
 
+  it('gives the same result as one by one for a folder of several batches, duplicates across batches included', async () => {
+    const many = join(dir, 'many');
+    mkdirSync(many);
+    for (let i = 1; i <= 75; i++) writeFileSync(join(many, `${String(i).padStart(3, '0')}.txt`), pasted(i, 2 + (i % 5)).text);
+    // Copies of earlier files further on, in later batches, and a refused file among them.
+    copyFileSync(join(many, '003.txt'), join(many, '070-copy.txt'));
+    copyFileSync(join(many, '040.txt'), join(many, '074-copy.txt'));
+    writeFileSync(join(many, '050-binary.txt'), Buffer.from([0, 1, 2, 3, 0, 5]));
+    const one = createSqliteStore(':memory:');
+    const pooledStore = createSqliteStore(':memory:');
+    try {
+      const sequential = await ingestPaths(createNewsdesk({ store: one, clock: { now: () => now }, log: silentLog }), [many], { log: silentLog, capturedAt: now });
+      const pooled = await ingestPaths(createNewsdesk({ store: pooledStore, clock: { now: () => now }, log: silentLog }), [many], {
+        log: silentLog,
+        capturedAt: now,
+        pool: { minFiles: 2, start: async () => createIngestPool({ size: 2 }) },
+      });
+      const inOrder = (r: PathsReport) => r.ingested.map((x) => [x.name, x.stored, x.duplicates]);
+      expect(inOrder(pooled)).toEqual(inOrder(sequential));
+      expect(pooled.ingested).toHaveLength(77);
+      expect(pooled.ingested.filter((x) => x.duplicates === 1).map((x) => x.name.slice(-12))).toEqual(['070-copy.txt', '074-copy.txt']);
+      expect(pooled.refused.map((r) => r.code)).toEqual(['INPUT_BINARY']);
+      expect(contents(pooledStore)).toEqual(contents(one));
+      expect(pooledStore.counts()).toEqual(one.counts());
+    } finally {
+      one.close();
+      pooledStore.close();
+    }
+  }, 60_000);
+
   it('stays on this thread below the file count that pays for the workers', async () => {
     const store = createSqliteStore(':memory:');
     try {
@@ -83,6 +113,14 @@ describe('ingesting a folder on worker threads', () => {
     }
   });
 });
+
+/** A pasted story `doc-<i>.txt` of `paragraphs` paragraphs: the same `i` gives the same text. */
+function pasted(i: number, paragraphs: number) {
+  const text =
+    `Outlet ${i}\nToday\nCouncil ${i} approves plan number ${i} for the river district\n` +
+    Array.from({ length: paragraphs }, (_, p) => `The council of district ${i} discussed item ${p} of the plan on Tuesday, and members said work on part ${p} would begin in the spring after a public hearing.`).join('\n');
+  return { text, name: `doc-${i}.txt`, capturedAt: now };
+}
 
 describe('handing documents out', () => {
   it('picks the largest document of the window that is not handed out yet, the first of equals', () => {
@@ -119,15 +157,40 @@ describe('handing documents out', () => {
     }
   }, 60_000);
 
+  it('stores overlapping calls on one store in call order, as if each began when the one before ended', async () => {
+    const pool = createIngestPool({ size: 2 });
+    const together = createSqliteStore(':memory:');
+    const oneByOne = createSqliteStore(':memory:');
+    try {
+      // The first call ends with a long document, which goes out first, its short one after it on
+      // the same worker; the second call repeats that short one, which the other worker finishes
+      // long before. Stored in call order, the second call's copy is the duplicate.
+      const calls = [[pasted(2, 3), pasted(1, 1500)], [pasted(2, 3), pasted(3, 3)], [pasted(3, 3)]];
+      const report = (outcomes: Awaited<ReturnType<typeof pool.ingestAll>>) => outcomes.map((o) => (o.ok ? [o.report.name, o.report.stored, o.report.duplicates] : [o.refused.code]));
+      const sequential = [];
+      for (const inputs of calls) sequential.push(report(await pool.ingestAll(oneByOne, inputs, { now: () => now })));
+      expect(sequential).toEqual([
+        [['doc-2.txt', 1, 0], ['doc-1.txt', 1, 0]],
+        [['doc-2.txt', 0, 1], ['doc-3.txt', 1, 0]],
+        [['doc-3.txt', 0, 1]],
+      ]);
+      const overlapping = (await Promise.all(calls.map((inputs) => pool.ingestAll(together, inputs, { now: () => now })))).map(report);
+      expect(overlapping).toEqual(sequential);
+      expect(contents(together)).toEqual(contents(oneByOne));
+      expect(together.counts()).toEqual(oneByOne.counts());
+    } finally {
+      await pool.close();
+      together.close();
+      oneByOne.close();
+    }
+  }, 60_000);
+
   it('stores documents in input order, with ingestion times in input order, when a large one is handed out first', async () => {
     const store = createSqliteStore(':memory:');
     const pool = createIngestPool({ size: 2 });
     try {
       // Small pasted stories around one long one: the long one goes out first.
-      const story = (i: number, paragraphs: number) =>
-        `Outlet ${i}\nToday\nCouncil ${i} approves plan number ${i} for the river district\n` +
-        Array.from({ length: paragraphs }, (_, p) => `The council of district ${i} discussed item ${p} of the plan on Tuesday, and members said work on part ${p} would begin in the spring after a public hearing.`).join('\n');
-      const inputs = [1, 2, 3, 4, 5, 6].map((i) => ({ text: story(i, i === 4 ? 200 : 3), name: `doc-${i}.txt`, capturedAt: now }));
+      const inputs = [1, 2, 3, 4, 5, 6].map((i) => pasted(i, i === 4 ? 200 : 3));
       let tick = 0;
       const seen: number[] = [];
       const outcomes = await pool.ingestAll(store, inputs, {
