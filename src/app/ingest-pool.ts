@@ -194,7 +194,7 @@ export function createIngestPool(opts: { size?: number } = {}): IngestPool {
     batch.settle(err);
     // The next call on the same store may have results waiting for this one to finish.
     const next = batches.find((b) => b.store === batch.store);
-    if (next) store(next);
+    if (next) storeReady(next);
   }
 
   /**
@@ -202,7 +202,7 @@ export function createIngestPool(opts: { size?: number } = {}): IngestPool {
    * call order, so overlapping calls give the same rows as one after the other: a call waits
    * while an earlier call on its store is in progress.
    */
-  function store(b: Batch): void {
+  function storeReady(b: Batch): void {
     if (batches.find((x) => x.store === b.store) !== b) return;
     try {
       for (let ready = b.arrived.get(b.done); ready; ready = b.arrived.get(b.done)) {
@@ -230,7 +230,7 @@ export function createIngestPool(opts: { size?: number } = {}): IngestPool {
         // same documents give the same rows as one-by-one ingestion (which of two copies is
         // the duplicate, which story an article joins).
         job.batch.arrived.set(job.index, r);
-        store(job.batch);
+        storeReady(job.batch);
       }
       feed();
     });
