@@ -17,8 +17,8 @@
  * the whole build is one transaction with a rollback journal that holds next to nothing (see
  * writeStore). The database is the same, row for row and down to the full-text index segments,
  * as one built by `bulkIngest` alone from the articles, one transaction per day
- * (tests/unit/generate-store.test.ts). 1M articles: 249.7, 270.5 and 250.9 s, 2.9 GB peak RSS
- * (article thread 191–208 s of CPU, writer 160–181 s, term index 23–25 s; was 1,348 s, then 637,
+ * (tests/unit/generate-store.test.ts). 1M articles: 226, 249.7, 270.5 and 250.9 s, 2.9 GB peak RSS
+ * (article thread 176–208 s of CPU, writer 150–181 s, term index 20–25 s; was 1,348 s, then 637,
  * 590, 468, 346 and 291 s); shared 2-core machine, nothing else running, 2026-12-03:
  * `/usr/bin/time -v npx tsx bench/generate-store.ts --count 1000000 --out /tmp/gen1m.db --force`.
  *
